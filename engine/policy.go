@@ -1,0 +1,443 @@
+package engine
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Env is the state of evaluating one case under one policy: the case's facts
+// and the values of the policy's derived facts.
+type Env struct {
+	Facts   *Facts
+	Derived []Value
+	// Elem is the list element that # stands for inside a predicate.
+	Elem Value
+}
+
+// Expr is a compiled expression. It never fails: a value it cannot compute
+// (because a fact it needs is unknown) is the unknown Value.
+type Expr func(*Env) Value
+
+// Ref names a fact or a derived fact that an expression reads.
+type Ref struct {
+	Name    string
+	Fact    int // catalog slot, or -1
+	Derived int // index into Policy.Derived, or -1
+}
+
+// Value returns the referenced value in env.
+func (r Ref) Value(env *Env) Value {
+	if r.Fact >= 0 {
+		return env.Facts.vals[r.Fact]
+	}
+	return env.Derived[r.Derived]
+}
+
+// Template is a reason message with {fact.name} placeholders: Text has one
+// more element than Refs, and Text[i] precedes Refs[i].
+type Template struct {
+	Text []string
+	Refs []Ref
+}
+
+// Render fills the placeholders with the facts' values ("unknown" when unknown).
+func (t Template) Render(env *Env) string {
+	if len(t.Refs) == 0 {
+		if len(t.Text) == 0 {
+			return ""
+		}
+		return t.Text[0]
+	}
+	var b strings.Builder
+	for i, s := range t.Text {
+		b.WriteString(s)
+		if i < len(t.Refs) {
+			b.WriteString(t.Refs[i].Value(env).String())
+		}
+	}
+	return b.String()
+}
+
+// Derived is a named fact that a policy computes from other facts.
+type Derived struct {
+	Name        string
+	Description string
+	Kind        Kind
+	Expr        Expr
+	Refs        []Ref
+}
+
+// Requirement is evidence that must be present: when any of its facts is
+// unknown, the requirement contributes its outcome (review by default).
+type Requirement struct {
+	ID          string
+	Description string
+	Facts       []Ref
+	Outcome     Outcome
+	Message     Template
+}
+
+// Rule contributes its outcome when its condition is true.
+type Rule struct {
+	ID          string
+	Description string
+	When        Expr
+	Outcome     Outcome
+	Message     Template
+	Refs        []Ref
+	// IgnoreUnknown: when the condition is unknown, do nothing. By default an
+	// unknown condition of a review or reject rule makes the case a review.
+	IgnoreUnknown bool
+	// Shadow rules are evaluated and reported but never change the outcome.
+	Shadow bool
+}
+
+// Score adds up points and maps the total to an outcome by thresholds.
+type Score struct {
+	ID            string
+	Description   string
+	Terms         []Term
+	Thresholds    []Threshold // sorted by Min, highest first
+	IgnoreUnknown bool
+	Shadow        bool
+}
+
+// Term adds Points to its score when its condition is true.
+type Term struct {
+	Description string
+	When        Expr
+	Points      float64
+	Refs        []Ref
+}
+
+// Threshold gives Outcome when a score reaches Min.
+type Threshold struct {
+	Min     float64
+	Outcome Outcome
+	Message Template
+}
+
+// Policy is a compiled policy. Build one with package rules; a Policy is
+// immutable and safe for concurrent use by any number of goroutines.
+type Policy struct {
+	Name         string
+	Version      string
+	Description  string
+	Hash         string // sha256 of the policy source, hex
+	File         string
+	Default      Outcome
+	Catalog      *Catalog
+	Derived      []Derived // in dependency order
+	Requirements []Requirement
+	Rules        []Rule
+	Scores       []Score
+}
+
+// EvalOption configures one evaluation (as opposed to the policy itself).
+type EvalOption func(*evalConfig)
+
+type evalConfig struct {
+	trace bool
+}
+
+// WithTrace records the result of every rule and requirement in Decision.Trace.
+func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
+
+var envPool = sync.Pool{New: func() any { return new(Env) }}
+
+// Evaluate decides a case. Facts must be laid out by the policy's catalog.
+func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
+	var cfg evalConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	env := envPool.Get().(*Env)
+	env.Facts = f
+	env.Derived = slices.Grow(env.Derived[:0], len(p.Derived))[:len(p.Derived)]
+	for i := range p.Derived {
+		env.Derived[i] = p.Derived[i].Expr(env)
+	}
+
+	d := Decision{
+		CaseID:      f.CaseID,
+		Policy:      PolicyRef{Name: p.Name, Version: p.Version, Hash: p.Hash},
+		EvaluatedAt: f.AsOf,
+		Providers:   f.Providers,
+		Warnings:    f.Warnings,
+	}
+	worst := None
+	var missing []string
+	record := func(id, result string) {
+		if cfg.trace {
+			d.Trace = append(d.Trace, TraceEntry{ID: id, Result: result})
+		}
+	}
+
+	for i := range p.Requirements {
+		r := &p.Requirements[i]
+		var miss []string
+		for _, ref := range r.Facts {
+			miss = p.missing(env, ref, miss)
+		}
+		if len(miss) == 0 {
+			record(r.ID, ResultSatisfied)
+			continue
+		}
+		record(r.ID, ResultUnmet)
+		d.Reasons = append(d.Reasons, Reason{Rule: r.ID, Kind: KindRequirement, Outcome: r.Outcome,
+			Message: r.Message.Render(env), Missing: miss})
+		worst = max(worst, r.Outcome)
+		missing = append(missing, miss...)
+	}
+
+	for i := range p.Rules {
+		r := &p.Rules[i]
+		v := r.When(env)
+		switch {
+		case v.True():
+			record(r.ID, ResultFired)
+			reason := Reason{Rule: r.ID, Kind: KindRule, Outcome: r.Outcome,
+				Message: r.Message.Render(env), Facts: values(env, r.Refs)}
+			if r.Shadow {
+				d.Shadow = append(d.Shadow, reason)
+				continue
+			}
+			d.Reasons = append(d.Reasons, reason)
+			worst = max(worst, r.Outcome)
+		case v.Known():
+			record(r.ID, ResultNotFired)
+		default:
+			record(r.ID, ResultIndeterminate)
+			var miss []string
+			for _, ref := range r.Refs {
+				miss = p.missing(env, ref, miss)
+			}
+			reason := Reason{Rule: r.ID, Kind: KindIndeterminate, Outcome: Review,
+				Message: "not decided: " + strings.Join(miss, ", ") + " unknown", Facts: values(env, r.Refs), Missing: miss}
+			if r.Shadow {
+				reason.Outcome = r.Outcome
+				d.Shadow = append(d.Shadow, reason)
+				continue
+			}
+			missing = append(missing, miss...)
+			if r.IgnoreUnknown || r.Outcome <= Approve {
+				continue
+			}
+			d.Reasons = append(d.Reasons, reason)
+			worst = max(worst, Review)
+		}
+	}
+
+	for i := range p.Scores {
+		s := &p.Scores[i]
+		res, reason, miss := p.score(env, s)
+		d.Scores = append(d.Scores, res)
+		record(s.ID, res.Result)
+		if reason == nil {
+			continue
+		}
+		if s.Shadow {
+			d.Shadow = append(d.Shadow, *reason)
+			continue
+		}
+		if reason.Kind == KindIndeterminate && s.IgnoreUnknown {
+			continue
+		}
+		missing = append(missing, miss...)
+		d.Reasons = append(d.Reasons, *reason)
+		worst = max(worst, reason.Outcome)
+	}
+
+	if worst == None {
+		worst = p.Default
+		d.DefaultApplied = true
+	}
+	d.Outcome = worst
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		d.Missing = slices.Compact(missing)
+	}
+	sort.SliceStable(d.Reasons, func(i, j int) bool { return d.Reasons[i].Outcome > d.Reasons[j].Outcome })
+
+	env.Facts = nil
+	envPool.Put(env)
+	return d
+}
+
+// missing appends the names of the catalog facts behind ref that are unknown;
+// an unknown derived fact is explained by the facts it was derived from.
+func (p *Policy) missing(env *Env, ref Ref, out []string) []string {
+	if ref.Value(env).Known() {
+		return out
+	}
+	if ref.Fact >= 0 {
+		if !slices.Contains(out, ref.Name) {
+			out = append(out, ref.Name)
+		}
+		return out
+	}
+	for _, r := range p.Derived[ref.Derived].Refs {
+		out = p.missing(env, r, out)
+	}
+	return out
+}
+
+func values(env *Env, refs []Ref) []FactValue {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]FactValue, len(refs))
+	for i, r := range refs {
+		out[i] = FactValue{Name: r.Name, Value: r.Value(env)}
+	}
+	return out
+}
+
+// score totals a score. The outcome of the highest threshold reached counts;
+// when terms are unknown and their points could have reached a more severe
+// threshold, the score is indeterminate and asks for review.
+func (p *Policy) score(env *Env, s *Score) (ScoreResult, *Reason, []string) {
+	res := ScoreResult{ID: s.ID, Result: ResultNotFired}
+	var refs []Ref
+	var miss []string
+	for i := range s.Terms {
+		t := &s.Terms[i]
+		v := t.When(env)
+		switch {
+		case v.True():
+			res.Points += t.Points
+			refs = append(refs, t.Refs...)
+		case !v.Known():
+			if t.Points > 0 {
+				res.UnknownPoints += t.Points
+			}
+			for _, r := range t.Refs {
+				miss = p.missing(env, r, miss)
+			}
+		}
+	}
+	var reached *Threshold
+	for i := range s.Thresholds {
+		if res.Points >= s.Thresholds[i].Min {
+			reached = &s.Thresholds[i]
+			break
+		}
+	}
+	var could *Threshold
+	if res.UnknownPoints > 0 {
+		for i := range s.Thresholds {
+			th := &s.Thresholds[i]
+			if res.Points+res.UnknownPoints >= th.Min && (reached == nil || th.Outcome > reached.Outcome) {
+				could = th
+				break
+			}
+		}
+	}
+	if could != nil && could.Outcome > Approve {
+		res.Result = ResultIndeterminate
+		out := Review
+		if reached != nil {
+			out = max(out, reached.Outcome)
+		}
+		res.Outcome = out
+		return res, &Reason{Rule: s.ID, Kind: KindIndeterminate, Outcome: out, Facts: values(env, refs), Missing: miss,
+			Message: "score " + NumberValue(res.Points).String() + " could reach " + NumberValue(could.Min).String() +
+				" (" + could.Outcome.String() + "): " + strings.Join(miss, ", ") + " unknown"}, miss
+	}
+	if reached == nil {
+		return res, nil, nil
+	}
+	res.Result, res.Outcome = ResultFired, reached.Outcome
+	return res, &Reason{Rule: s.ID, Kind: KindScore, Outcome: reached.Outcome, Message: reached.Message.Render(env), Facts: values(env, refs)}, nil
+}
+
+// Decision is the explained result of evaluating one case.
+type Decision struct {
+	CaseID         string        `json:"case_id,omitempty"`
+	Outcome        Outcome       `json:"outcome"`
+	Policy         PolicyRef     `json:"policy"`
+	EvaluatedAt    time.Time     `json:"evaluated_at"`
+	DefaultApplied bool          `json:"default_applied,omitempty"`
+	Reasons        []Reason      `json:"reasons"`
+	Shadow         []Reason      `json:"shadow,omitempty"`
+	Missing        []string      `json:"missing,omitempty"`
+	Scores         []ScoreResult `json:"scores,omitempty"`
+	Providers      []string      `json:"providers"`
+	Warnings       []Warning     `json:"warnings,omitempty"`
+	Trace          []TraceEntry  `json:"trace,omitempty"`
+}
+
+// PolicyRef identifies the policy that made a decision.
+type PolicyRef struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Hash    string `json:"hash"`
+}
+
+// The kinds of reason.
+const (
+	KindRule          = "rule"          // a rule fired
+	KindRequirement   = "requirement"   // required evidence is missing
+	KindScore         = "score"         // a score reached a threshold
+	KindIndeterminate = "indeterminate" // a rule or score could not be decided for unknown facts
+)
+
+// The results recorded in a trace.
+const (
+	ResultFired         = "fired"
+	ResultNotFired      = "not_fired"
+	ResultIndeterminate = "indeterminate"
+	ResultSatisfied     = "satisfied"
+	ResultUnmet         = "unmet"
+)
+
+// Reason explains one contribution to a decision.
+type Reason struct {
+	Rule    string      `json:"rule"`
+	Kind    string      `json:"kind"`
+	Outcome Outcome     `json:"outcome"`
+	Message string      `json:"message"`
+	Facts   []FactValue `json:"facts,omitempty"`
+	Missing []string    `json:"missing,omitempty"`
+}
+
+// FactValue is a fact and the value it had (null when unknown).
+type FactValue struct {
+	Name  string `json:"name"`
+	Value Value  `json:"value"`
+}
+
+// ScoreResult is the total of one score.
+type ScoreResult struct {
+	ID            string  `json:"id"`
+	Points        float64 `json:"points"`
+	UnknownPoints float64 `json:"unknown_points,omitempty"`
+	Result        string  `json:"result"`
+	Outcome       Outcome `json:"outcome,omitempty"`
+}
+
+// TraceEntry is the result of one rule, requirement or score.
+type TraceEntry struct {
+	ID     string `json:"id"`
+	Result string `json:"result"`
+}
+
+// Fired returns the ids of the rules and scores that contributed an outcome,
+// shadow ones included.
+func (d *Decision) Fired() []string {
+	var ids []string
+	for _, r := range d.Reasons {
+		if r.Kind == KindRule || r.Kind == KindScore {
+			ids = append(ids, r.Rule)
+		}
+	}
+	for _, r := range d.Shadow {
+		if r.Kind == KindRule || r.Kind == KindScore {
+			ids = append(ids, r.Rule)
+		}
+	}
+	return ids
+}

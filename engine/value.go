@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// Kind is the type of a fact or of an expression value.
+type Kind uint8
+
+// The kinds a fact can have. The zero Kind marks an unknown value.
+const (
+	Unknown Kind = iota
+	Bool
+	Number
+	String
+	List // a list of strings
+)
+
+var kindNames = [...]string{"unknown", "bool", "number", "string", "list"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// MarshalText renders the kind by name.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Value is one typed value. The zero Value is unknown. Values are small and
+// passed by value; evaluating an expression allocates nothing.
+type Value struct {
+	Kind Kind
+	B    bool
+	N    float64
+	S    string
+	L    []string
+}
+
+// Constructors for known values.
+func BoolValue(b bool) Value      { return Value{Kind: Bool, B: b} }
+func NumberValue(n float64) Value { return Value{Kind: Number, N: n} }
+func StringValue(s string) Value  { return Value{Kind: String, S: s} }
+func ListValue(l []string) Value  { return Value{Kind: List, L: l} }
+
+// Known reports whether the value is known.
+func (v Value) Known() bool { return v.Kind != Unknown }
+
+// True reports whether the value is the known boolean true.
+func (v Value) True() bool { return v.Kind == Bool && v.B }
+
+// False reports whether the value is the known boolean false.
+func (v Value) False() bool { return v.Kind == Bool && !v.B }
+
+// Interface returns the value as a plain Go value (nil when unknown).
+func (v Value) Interface() any {
+	switch v.Kind {
+	case Bool:
+		return v.B
+	case Number:
+		return v.N
+	case String:
+		return v.S
+	case List:
+		if v.L == nil {
+			return []string{}
+		}
+		return v.L
+	}
+	return nil
+}
+
+// String renders the value for people: strings unquoted, unknown as "unknown".
+func (v Value) String() string {
+	switch v.Kind {
+	case Bool:
+		return strconv.FormatBool(v.B)
+	case Number:
+		return strconv.FormatFloat(v.N, 'f', -1, 64)
+	case String:
+		return v.S
+	case List:
+		return "[" + strings.Join(v.L, ", ") + "]"
+	}
+	return "unknown"
+}
+
+// MarshalJSON renders the value as its JSON equivalent, null when unknown.
+func (v Value) MarshalJSON() ([]byte, error) { return json.Marshal(v.Interface()) }

@@ -1,0 +1,90 @@
+package jsonscan
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestValid(t *testing.T) {
+	tests := []struct {
+		in     string
+		offset int // -1: valid
+		msg    string
+	}{
+		{`{}`, -1, ""},
+		{` [1, -2.5e3, "a\u00e9\n", true, false, null, {"k": []}] `, -1, ""},
+		{`"just a string"`, -1, ""},
+		{``, 0, "empty document"},
+		{`   `, 3, "empty document"},
+		{`{"a": [1, 2,]}`, 12, "trailing comma"},
+		{`{"a": 1,, "b": 2}`, 8, "double comma"},
+		{`{"a" 1}`, 5, "expecting :"},
+		{`{"a": 1} x`, 9, "after the end"},
+		{`{"a": tru}`, 6, "expecting true"},
+		{`{"a": 01}`, 7, "expecting , or }"},
+		{`{"a": "x`, 6, "unterminated string"},
+		{`[1, 2`, 5, "unexpected end of input"},
+		{`{"a": "\x"}`, 7, "invalid escape"},
+		{"{\"a\": \"\x01\"}", 7, "control character"},
+		{`{1: 2}`, 1, "expecting an object key"},
+		{`[.5]`, 1, "expecting a value"},
+		{`[-]`, 1, "invalid number"},
+	}
+	for _, tt := range tests {
+		err := Valid([]byte(tt.in), 64)
+		if tt.offset < 0 {
+			if err != nil {
+				t.Errorf("Valid(%q) = %v, want nil", tt.in, err)
+			}
+			if !json.Valid([]byte(tt.in)) {
+				t.Errorf("test bug: %q is not valid JSON", tt.in)
+			}
+			continue
+		}
+		se, ok := err.(*SyntaxError)
+		if !ok {
+			t.Errorf("Valid(%q) = %v, want a SyntaxError", tt.in, err)
+			continue
+		}
+		if se.Offset != tt.offset || !strings.Contains(se.Msg, tt.msg) {
+			t.Errorf("Valid(%q) = %v, want offset %d and %q", tt.in, err, tt.offset, tt.msg)
+		}
+	}
+}
+
+func TestDepth(t *testing.T) {
+	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	err := Valid([]byte(deep), 128)
+	if se, ok := err.(*SyntaxError); !ok || se.Offset != 128 {
+		t.Fatalf("100k-deep array: %v, want depth error at byte 128", err)
+	}
+	ok := strings.Repeat("[", 128) + strings.Repeat("]", 128)
+	if err := Valid([]byte(ok), 128); err != nil {
+		t.Fatalf("depth 128 within limit: %v", err)
+	}
+}
+
+// FuzzValid checks that Valid agrees with encoding/json and never panics.
+func FuzzValid(f *testing.F) {
+	for _, s := range []string{`{}`, `[1,2,]`, `{"a":{"b":[null,true,"\u0041"]}}`, `-0.1e+5`, `{"a":1,,}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := Valid(data, 10000) == nil
+		if want := json.Valid(data); got != want {
+			t.Fatalf("Valid(%q) = %v, encoding/json says %v", data, got, want)
+		}
+	})
+}
+
+func BenchmarkValid(b *testing.B) {
+	doc := []byte(`{"status":"success","verification":{"id":"12df6045","code":9001,"person":{"firstName":null,"lastName":"MORGAN"},"additionalVerifiedData":[{"estimatedAge":28,"estimatedGender":0.9}],"comments":[]}}`)
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Valid(doc, 128); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

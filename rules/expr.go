@@ -1,0 +1,791 @@
+package rules
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+
+	"github.com/veredicto/veredicto/engine"
+)
+
+// scope is what names an expression may use: the catalog's facts and the
+// policy's derived facts compiled so far.
+type scope struct {
+	cat        *engine.Catalog
+	derived    map[string]int // name → index into derivedK
+	derivedK   []engine.Kind
+	names      []string // derived names, for suggestions
+	namespaces map[string]bool
+}
+
+// exprError is a problem at a rune offset of an expression's source.
+type exprError struct {
+	at   int // rune offset
+	code string
+	msg  string
+}
+
+// compiled is a compiled (sub)expression.
+type compiled struct {
+	fn    engine.Expr
+	kind  engine.Kind
+	lit   *engine.Value // set for literals, so that comparisons can check them
+	isNil bool
+	fact  *engine.FactSpec // set when the expression is one catalog fact
+}
+
+type exprCompiler struct {
+	sc     *scope
+	errs   []exprError
+	refs   []engine.Ref
+	inPred bool // compiling a predicate, where # is the element
+}
+
+// compileExpr parses and compiles src. want is the kind the result must
+// have (Unknown: any kind).
+func compileExpr(src string, sc *scope, want engine.Kind) (compiled, []engine.Ref, []exprError) {
+	tree, err := parser.Parse(src)
+	if err != nil {
+		if fe, ok := err.(*file.Error); ok {
+			return compiled{}, nil, []exprError{{at: fe.From, code: engine.CodeSyntax, msg: fe.Message}}
+		}
+		return compiled{}, nil, []exprError{{code: engine.CodeSyntax, msg: err.Error()}}
+	}
+	c := &exprCompiler{sc: sc}
+	out := c.compile(tree.Node)
+	if len(c.errs) == 0 && want != engine.Unknown && out.kind != engine.Unknown && out.kind != want {
+		c.errorf(tree.Node, engine.CodeType, "expression is a %s, want a %s", out.kind, want)
+	}
+	return out, c.refs, c.errs
+}
+
+func (c *exprCompiler) errorf(n ast.Node, code, format string, args ...any) {
+	c.errs = append(c.errs, exprError{at: start(n), code: code, msg: fmt.Sprintf(format, args...)})
+}
+
+// start is the rune offset where the text of n begins.
+func start(n ast.Node) int {
+	switch x := n.(type) {
+	case *ast.MemberNode:
+		return start(x.Node)
+	case *ast.BinaryNode:
+		return x.Location().From
+	case *ast.ChainNode:
+		return start(x.Node)
+	}
+	return n.Location().From
+}
+
+var bad = compiled{fn: func(*engine.Env) engine.Value { return engine.Value{} }}
+
+func (c *exprCompiler) compile(n ast.Node) compiled {
+	switch x := n.(type) {
+	case *ast.NilNode:
+		return compiled{fn: bad.fn, isNil: true}
+	case *ast.BoolNode:
+		return literal(engine.BoolValue(x.Value))
+	case *ast.IntegerNode:
+		return literal(engine.NumberValue(float64(x.Value)))
+	case *ast.FloatNode:
+		return literal(engine.NumberValue(x.Value))
+	case *ast.StringNode:
+		return literal(engine.StringValue(x.Value))
+	case *ast.ConstantNode:
+		c.errorf(n, engine.CodeUnsupported, "constant expressions are not supported in policies")
+		return bad
+	case *ast.IdentifierNode, *ast.MemberNode:
+		return c.name(n)
+	case *ast.PointerNode:
+		if !c.inPred || x.Name != "" {
+			c.errorf(n, engine.CodeUnsupported, "# is only allowed inside any, all, none, one or count")
+			return bad
+		}
+		return compiled{kind: engine.String, fn: func(env *engine.Env) engine.Value { return elem(env) }}
+	case *ast.UnaryNode:
+		return c.unary(x)
+	case *ast.BinaryNode:
+		return c.binary(x)
+	case *ast.ConditionalNode:
+		return c.conditional(x)
+	case *ast.BuiltinNode:
+		return c.builtin(x)
+	case *ast.CallNode:
+		return c.call(x)
+	case *ast.ArrayNode:
+		c.errorf(n, engine.CodeUnsupported, "a list is only allowed after in: x in [\"a\", \"b\"]")
+		return bad
+	}
+	c.errorf(n, engine.CodeUnsupported, "%s is not supported in policies", describeNode(n))
+	return bad
+}
+
+func describeNode(n ast.Node) string {
+	switch n.(type) {
+	case *ast.MapNode, *ast.PairNode:
+		return "a map"
+	case *ast.SliceNode:
+		return "slicing"
+	case *ast.VariableDeclaratorNode:
+		return "let"
+	case *ast.SequenceNode:
+		return "a sequence (;)"
+	case *ast.ChainNode:
+		return "optional chaining (?.)"
+	case *ast.PredicateNode:
+		return "a predicate"
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%T", n), "*ast.")
+}
+
+func literal(v engine.Value) compiled {
+	return compiled{kind: v.Kind, lit: &v, fn: func(*engine.Env) engine.Value { return v }}
+}
+
+// chain flattens a.b.c into "a.b.c"; ok is false for anything but plain
+// identifiers joined by dots.
+func chain(n ast.Node) (string, bool) {
+	switch x := n.(type) {
+	case *ast.IdentifierNode:
+		return x.Value, true
+	case *ast.MemberNode:
+		if x.Optional {
+			return "", false
+		}
+		p, ok := x.Property.(*ast.StringNode)
+		if !ok {
+			return "", false
+		}
+		head, ok := chain(x.Node)
+		return head + "." + p.Value, ok
+	}
+	return "", false
+}
+
+func (c *exprCompiler) name(n ast.Node) compiled {
+	name, ok := chain(n)
+	if !ok {
+		c.errorf(n, engine.CodeUnsupported, "only fact names may be accessed with dots (no indexing or optional chaining)")
+		return bad
+	}
+	if slot, ok := c.sc.cat.Lookup(name); ok {
+		spec := c.sc.cat.Spec(slot)
+		c.addRef(engine.Ref{Name: name, Fact: slot, Derived: -1})
+		return compiled{kind: spec.Kind, fact: &spec, fn: func(env *engine.Env) engine.Value { return env.Facts.Get(slot) }}
+	}
+	if d, ok := c.sc.derived[name]; ok {
+		c.addRef(engine.Ref{Name: name, Fact: -1, Derived: d})
+		return compiled{kind: c.sc.derivedK[d], fn: func(env *engine.Env) engine.Value { return env.Derived[d] }}
+	}
+	if slices.Contains(c.sc.names, name) {
+		return bad // a derived fact that failed to compile: reported where it is defined
+	}
+	msg := "unknown fact " + name
+	if !strings.Contains(name, ".") {
+		if c.sc.namespaces[name] {
+			c.errorf(n, engine.CodeUnknownFact, "%s is a namespace, not a fact (e.g. %s)", name, c.example(name))
+			return bad
+		}
+		msg = "unknown name " + name
+	}
+	if s := c.sc.cat.Suggest(name, c.sc.names...); s != "" {
+		msg += " (did you mean " + s + "?)"
+	}
+	c.errorf(n, engine.CodeUnknownFact, "%s", msg)
+	return bad
+}
+
+func (c *exprCompiler) example(ns string) string {
+	for _, s := range c.sc.cat.Specs() {
+		if strings.HasPrefix(s.Name, ns+".") {
+			return s.Name
+		}
+	}
+	return ns + ".…"
+}
+
+func (c *exprCompiler) addRef(r engine.Ref) {
+	for _, q := range c.refs {
+		if q.Name == r.Name {
+			return
+		}
+	}
+	c.refs = append(c.refs, r)
+}
+
+func (c *exprCompiler) expect(n ast.Node, e compiled, k engine.Kind, what string) bool {
+	if e.kind == k || e.kind == engine.Unknown && !e.isNil {
+		return e.kind == k
+	}
+	c.errorf(n, engine.CodeType, "%s needs a %s, got a %s", what, k, kindOf(e))
+	return false
+}
+
+func kindOf(e compiled) string {
+	if e.isNil {
+		return "nil"
+	}
+	return e.kind.String()
+}
+
+func (c *exprCompiler) unary(x *ast.UnaryNode) compiled {
+	e := c.compile(x.Node)
+	switch x.Operator {
+	case "not", "!":
+		if !c.expect(x.Node, e, engine.Bool, "not") {
+			return bad
+		}
+		f := e.fn
+		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+			v := f(env)
+			if v.Kind != engine.Bool {
+				return engine.Value{}
+			}
+			return engine.BoolValue(!v.B)
+		}}
+	case "-", "+":
+		if !c.expect(x.Node, e, engine.Number, "unary "+x.Operator) {
+			return bad
+		}
+		if x.Operator == "+" {
+			return e
+		}
+		f := e.fn
+		return compiled{kind: engine.Number, fn: func(env *engine.Env) engine.Value {
+			v := f(env)
+			if v.Kind != engine.Number {
+				return engine.Value{}
+			}
+			return engine.NumberValue(-v.N)
+		}}
+	}
+	c.errorf(x, engine.CodeUnsupported, "operator %s is not supported", x.Operator)
+	return bad
+}
+
+func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
+	switch x.Operator {
+	case "and", "&&", "or", "||":
+		return c.logical(x)
+	case "??":
+		return c.coalesce(x)
+	case "in":
+		return c.in(x)
+	}
+	// x == nil and x != nil ask whether x is known.
+	if x.Operator == "==" || x.Operator == "!=" {
+		if _, ok := x.Right.(*ast.NilNode); ok {
+			return c.knownTest(x.Left, x.Operator == "!=")
+		}
+		if _, ok := x.Left.(*ast.NilNode); ok {
+			return c.knownTest(x.Right, x.Operator == "!=")
+		}
+	}
+	l, r := c.compile(x.Left), c.compile(x.Right)
+	if l.kind == engine.Unknown || r.kind == engine.Unknown {
+		return bad // already reported
+	}
+	lf, rf := l.fn, r.fn
+	switch x.Operator {
+	case "==", "!=":
+		if l.kind != r.kind {
+			c.errorf(x, engine.CodeType, "cannot compare a %s with a %s using %s", l.kind, r.kind, x.Operator)
+			return bad
+		}
+		c.checkEnum(l, r, x.Right)
+		c.checkEnum(r, l, x.Left)
+		neg := x.Operator == "!="
+		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+			a, b := lf(env), rf(env)
+			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
+				return engine.Value{}
+			}
+			return engine.BoolValue(equal(a, b) != neg)
+		}}
+	case "<", "<=", ">", ">=":
+		if l.kind != r.kind || (l.kind != engine.Number && l.kind != engine.String) {
+			c.errorf(x, engine.CodeType, "cannot order a %s and a %s with %s", l.kind, r.kind, x.Operator)
+			return bad
+		}
+		op := x.Operator
+		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+			a, b := lf(env), rf(env)
+			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
+				return engine.Value{}
+			}
+			return engine.BoolValue(order(op, a, b))
+		}}
+	case "+", "-", "*", "/", "%", "**", "^":
+		if x.Operator == "+" && l.kind == engine.String && r.kind == engine.String {
+			return compiled{kind: engine.String, fn: func(env *engine.Env) engine.Value {
+				a, b := lf(env), rf(env)
+				if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
+					return engine.Value{}
+				}
+				return engine.StringValue(a.S + b.S)
+			}}
+		}
+		if !c.expect(x.Left, l, engine.Number, x.Operator) || !c.expect(x.Right, r, engine.Number, x.Operator) {
+			return bad
+		}
+		op := x.Operator
+		return compiled{kind: engine.Number, fn: func(env *engine.Env) engine.Value {
+			a, b := lf(env), rf(env)
+			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
+				return engine.Value{}
+			}
+			n := arith(op, a.N, b.N)
+			if math.IsNaN(n) || math.IsInf(n, 0) {
+				return engine.Value{} // division by zero has no value
+			}
+			return engine.NumberValue(n)
+		}}
+	case "contains", "startsWith", "endsWith":
+		if !c.expect(x.Left, l, engine.String, x.Operator) || !c.expect(x.Right, r, engine.String, x.Operator) {
+			return bad
+		}
+		var test func(a, b string) bool
+		switch x.Operator {
+		case "contains":
+			test = strings.Contains
+		case "startsWith":
+			test = strings.HasPrefix
+		default:
+			test = strings.HasSuffix
+		}
+		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+			a, b := lf(env), rf(env)
+			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
+				return engine.Value{}
+			}
+			return engine.BoolValue(test(a.S, b.S))
+		}}
+	case "matches":
+		if !c.expect(x.Left, l, engine.String, "matches") {
+			return bad
+		}
+		if r.lit == nil || r.kind != engine.String {
+			c.errorf(x.Right, engine.CodeUnsupported, "matches needs a string literal pattern")
+			return bad
+		}
+		re, err := regexp.Compile(r.lit.S)
+		if err != nil {
+			c.errorf(x.Right, engine.CodeInvalid, "invalid pattern: %v", err)
+			return bad
+		}
+		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+			a := lf(env)
+			if a.Kind == engine.Unknown {
+				return engine.Value{}
+			}
+			return engine.BoolValue(re.MatchString(a.S))
+		}}
+	}
+	c.errorf(x, engine.CodeUnsupported, "operator %s is not supported in policies", x.Operator)
+	return bad
+}
+
+// checkEnum reports a literal compared with an enumerated fact that is
+// close to, but not, one of the fact's documented values: a typo.
+func (c *exprCompiler) checkEnum(f, lit compiled, litNode ast.Node) {
+	if f.fact == nil || len(f.fact.Values) == 0 || lit.lit == nil || lit.kind != engine.String {
+		return
+	}
+	if slices.Contains(f.fact.Values, lit.lit.S) {
+		return
+	}
+	if s := engine.SuggestString(lit.lit.S, f.fact.Values); s != "" {
+		c.errorf(litNode, engine.CodeInvalid, "%s is never %q (did you mean %q?)", f.fact.Name, lit.lit.S, s)
+	}
+}
+
+func equal(a, b engine.Value) bool {
+	switch a.Kind {
+	case engine.Bool:
+		return a.B == b.B
+	case engine.Number:
+		return a.N == b.N
+	case engine.String:
+		return a.S == b.S
+	case engine.List:
+		return slices.Equal(a.L, b.L)
+	}
+	return false
+}
+
+func order(op string, a, b engine.Value) bool {
+	var cmp int
+	if a.Kind == engine.Number {
+		switch {
+		case a.N < b.N:
+			cmp = -1
+		case a.N > b.N:
+			cmp = 1
+		}
+	} else {
+		cmp = strings.Compare(a.S, b.S)
+	}
+	switch op {
+	case "<":
+		return cmp < 0
+	case "<=":
+		return cmp <= 0
+	case ">":
+		return cmp > 0
+	}
+	return cmp >= 0
+}
+
+func arith(op string, a, b float64) float64 {
+	switch op {
+	case "+":
+		return a + b
+	case "-":
+		return a - b
+	case "*":
+		return a * b
+	case "/":
+		return a / b
+	case "%":
+		return math.Mod(a, b)
+	}
+	return math.Pow(a, b)
+}
+
+// logical compiles and/or with three-valued logic: false and unknown is
+// false, true or unknown is true, anything else with unknown is unknown.
+func (c *exprCompiler) logical(x *ast.BinaryNode) compiled {
+	l, r := c.compile(x.Left), c.compile(x.Right)
+	if !c.expect(x.Left, l, engine.Bool, x.Operator) || !c.expect(x.Right, r, engine.Bool, x.Operator) {
+		return bad
+	}
+	lf, rf := l.fn, r.fn
+	if x.Operator == "and" || x.Operator == "&&" {
+		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+			a := lf(env)
+			if a.False() {
+				return a
+			}
+			b := rf(env)
+			if b.False() {
+				return b
+			}
+			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
+				return engine.Value{}
+			}
+			return b
+		}}
+	}
+	return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+		a := lf(env)
+		if a.True() {
+			return a
+		}
+		b := rf(env)
+		if b.True() {
+			return b
+		}
+		if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
+			return engine.Value{}
+		}
+		return b
+	}}
+}
+
+// coalesce compiles a ?? b: a when known, else b.
+func (c *exprCompiler) coalesce(x *ast.BinaryNode) compiled {
+	l, r := c.compile(x.Left), c.compile(x.Right)
+	if l.kind == engine.Unknown || r.kind == engine.Unknown {
+		return bad
+	}
+	if l.kind != r.kind {
+		c.errorf(x.Right, engine.CodeType, "?? needs both sides of one type, got a %s and a %s", l.kind, r.kind)
+		return bad
+	}
+	lf, rf := l.fn, r.fn
+	return compiled{kind: l.kind, fn: func(env *engine.Env) engine.Value {
+		if v := lf(env); v.Kind != engine.Unknown {
+			return v
+		}
+		return rf(env)
+	}}
+}
+
+// knownTest compiles x != nil (known) and x == nil (not known).
+func (c *exprCompiler) knownTest(n ast.Node, known bool) compiled {
+	e := c.compile(n)
+	if e.kind == engine.Unknown {
+		return bad
+	}
+	f := e.fn
+	return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+		return engine.BoolValue((f(env).Kind != engine.Unknown) == known)
+	}}
+}
+
+// in compiles x in [literals] and s in list.
+func (c *exprCompiler) in(x *ast.BinaryNode) compiled {
+	l := c.compile(x.Left)
+	if arr, ok := x.Right.(*ast.ArrayNode); ok {
+		var set []engine.Value
+		for _, el := range arr.Nodes {
+			e := c.compile(el)
+			if e.lit == nil {
+				c.errorf(el, engine.CodeUnsupported, "the list after in holds literals only")
+				return bad
+			}
+			if l.kind != engine.Unknown && e.kind != l.kind {
+				c.errorf(el, engine.CodeType, "cannot look for a %s in a list of %s", l.kind, e.kind)
+				return bad
+			}
+			c.checkEnum(l, e, el)
+			set = append(set, *e.lit)
+		}
+		if l.kind == engine.Unknown {
+			return bad
+		}
+		lf := l.fn
+		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+			v := lf(env)
+			if v.Kind == engine.Unknown {
+				return engine.Value{}
+			}
+			for i := range set {
+				if equal(v, set[i]) {
+					return engine.BoolValue(true)
+				}
+			}
+			return engine.BoolValue(false)
+		}}
+	}
+	r := c.compile(x.Right)
+	if l.kind == engine.Unknown || r.kind == engine.Unknown {
+		return bad
+	}
+	if r.kind != engine.List || l.kind != engine.String {
+		c.errorf(x, engine.CodeType, "in needs a string and a list, got a %s and a %s", l.kind, r.kind)
+		return bad
+	}
+	lf, rf := l.fn, r.fn
+	return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+		a, b := lf(env), rf(env)
+		if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
+			return engine.Value{}
+		}
+		return engine.BoolValue(slices.Contains(b.L, a.S))
+	}}
+}
+
+// conditional compiles c ? a : b; an unknown condition gives unknown.
+func (c *exprCompiler) conditional(x *ast.ConditionalNode) compiled {
+	cond, a, b := c.compile(x.Cond), c.compile(x.Exp1), c.compile(x.Exp2)
+	if !c.expect(x.Cond, cond, engine.Bool, "the condition of ?:") || a.kind == engine.Unknown || b.kind == engine.Unknown {
+		return bad
+	}
+	if a.kind != b.kind {
+		c.errorf(x.Exp2, engine.CodeType, "both branches of ?: need one type, got a %s and a %s", a.kind, b.kind)
+		return bad
+	}
+	cf, af, bf := cond.fn, a.fn, b.fn
+	return compiled{kind: a.kind, fn: func(env *engine.Env) engine.Value {
+		switch v := cf(env); {
+		case v.True():
+			return af(env)
+		case v.False():
+			return bf(env)
+		}
+		return engine.Value{}
+	}}
+}
+
+// call compiles known(x), the one function that is not an expr builtin.
+func (c *exprCompiler) call(x *ast.CallNode) compiled {
+	id, ok := x.Callee.(*ast.IdentifierNode)
+	if !ok || id.Value != "known" {
+		name := "this function"
+		if ok {
+			name = id.Value
+		}
+		c.errorf(x, engine.CodeUnsupported, "unknown function %s (policies have known, len, lower, upper, trim, abs, min, max, any, all, none, one, count)", name)
+		return bad
+	}
+	if len(x.Arguments) != 1 {
+		c.errorf(x, engine.CodeType, "known takes one fact")
+		return bad
+	}
+	return c.knownTest(x.Arguments[0], true)
+}
+
+func (c *exprCompiler) builtin(x *ast.BuiltinNode) compiled {
+	args := x.Arguments
+	switch x.Name {
+	case "len", "lower", "upper", "trim", "abs":
+		if len(args) != 1 {
+			c.errorf(x, engine.CodeType, "%s takes one argument", x.Name)
+			return bad
+		}
+		a := c.compile(args[0])
+		if a.kind == engine.Unknown {
+			return bad
+		}
+		f := a.fn
+		switch x.Name {
+		case "len":
+			if a.kind != engine.String && a.kind != engine.List {
+				c.errorf(args[0], engine.CodeType, "len needs a string or a list, got a %s", a.kind)
+				return bad
+			}
+			return compiled{kind: engine.Number, fn: func(env *engine.Env) engine.Value {
+				v := f(env)
+				switch v.Kind {
+				case engine.String:
+					return engine.NumberValue(float64(utf8.RuneCountInString(v.S)))
+				case engine.List:
+					return engine.NumberValue(float64(len(v.L)))
+				}
+				return engine.Value{}
+			}}
+		case "abs":
+			if !c.expect(args[0], a, engine.Number, "abs") {
+				return bad
+			}
+			return compiled{kind: engine.Number, fn: func(env *engine.Env) engine.Value {
+				v := f(env)
+				if v.Kind != engine.Number {
+					return engine.Value{}
+				}
+				return engine.NumberValue(math.Abs(v.N))
+			}}
+		}
+		if !c.expect(args[0], a, engine.String, x.Name) {
+			return bad
+		}
+		conv := map[string]func(string) string{"lower": strings.ToLower, "upper": strings.ToUpper, "trim": strings.TrimSpace}[x.Name]
+		return compiled{kind: engine.String, fn: func(env *engine.Env) engine.Value {
+			v := f(env)
+			if v.Kind != engine.String {
+				return engine.Value{}
+			}
+			return engine.StringValue(conv(v.S))
+		}}
+	case "min", "max":
+		if len(args) < 2 {
+			c.errorf(x, engine.CodeType, "%s takes two or more numbers", x.Name)
+			return bad
+		}
+		var fs []engine.Expr
+		for _, a := range args {
+			e := c.compile(a)
+			if !c.expect(a, e, engine.Number, x.Name) {
+				return bad
+			}
+			fs = append(fs, e.fn)
+		}
+		isMax := x.Name == "max"
+		return compiled{kind: engine.Number, fn: func(env *engine.Env) engine.Value {
+			var out float64
+			for i, f := range fs {
+				v := f(env)
+				if v.Kind != engine.Number {
+					return engine.Value{}
+				}
+				if i == 0 || (isMax && v.N > out) || (!isMax && v.N < out) {
+					out = v.N
+				}
+			}
+			return engine.NumberValue(out)
+		}}
+	case "any", "all", "none", "one", "count":
+		return c.predicate(x)
+	}
+	c.errorf(x, engine.CodeUnsupported, "%s is not supported in policies", x.Name)
+	return bad
+}
+
+// predicate compiles any/all/none/one/count over a list fact, with # as the
+// element. The element is always known; the predicate may still be unknown
+// through other facts, and the quantifiers follow three-valued logic.
+func (c *exprCompiler) predicate(x *ast.BuiltinNode) compiled {
+	if len(x.Arguments) != 2 {
+		c.errorf(x, engine.CodeType, "%s takes a list and a predicate", x.Name)
+		return bad
+	}
+	list := c.compile(x.Arguments[0])
+	if !c.expect(x.Arguments[0], list, engine.List, x.Name) {
+		return bad
+	}
+	pn, ok := x.Arguments[1].(*ast.PredicateNode)
+	if !ok {
+		c.errorf(x.Arguments[1], engine.CodeType, "%s needs a predicate such as # startsWith \"x\"", x.Name)
+		return bad
+	}
+	outer := c.inPred
+	c.inPred = true
+	pred := c.compile(pn.Node)
+	c.inPred = outer
+	if !c.expect(pn.Node, pred, engine.Bool, "the predicate of "+x.Name) {
+		return bad
+	}
+	lf, pf, name := list.fn, pred.fn, x.Name
+	kind := engine.Bool
+	if name == "count" {
+		kind = engine.Number
+	}
+	return compiled{kind: kind, fn: func(env *engine.Env) engine.Value {
+		l := lf(env)
+		if l.Kind != engine.List {
+			return engine.Value{}
+		}
+		saved := env.Elem
+		trues, unknowns := 0, 0
+		for _, s := range l.L {
+			env.Elem = engine.StringValue(s)
+			switch v := pf(env); {
+			case v.True():
+				trues++
+			case !v.Known():
+				unknowns++
+			}
+		}
+		env.Elem = saved
+		falses := len(l.L) - trues - unknowns
+		switch name {
+		case "any":
+			if trues > 0 {
+				return engine.BoolValue(true)
+			}
+		case "all":
+			if falses > 0 {
+				return engine.BoolValue(false)
+			}
+		case "none":
+			if trues > 0 {
+				return engine.BoolValue(false)
+			}
+		case "one":
+			if trues > 1 {
+				return engine.BoolValue(false)
+			}
+		}
+		if unknowns > 0 {
+			return engine.Value{}
+		}
+		switch name {
+		case "any":
+			return engine.BoolValue(false)
+		case "all", "none":
+			return engine.BoolValue(true)
+		case "one":
+			return engine.BoolValue(trues == 1)
+		}
+		return engine.NumberValue(float64(trues))
+	}}
+}
+
+func elem(env *engine.Env) engine.Value { return env.Elem }

@@ -1,0 +1,92 @@
+package rules
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/veredicto/veredicto/engine"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// TestErrorGolden compiles each broken policy in testdata/errors and
+// compares every reported problem, with its snippet, to the golden file.
+func TestErrorGolden(t *testing.T) {
+	files, _ := filepath.Glob("testdata/errors/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no test policies")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			p, err := Load(f, testCatalog())
+			if err == nil || p != nil {
+				t.Fatalf("Load(%s) succeeded; want errors and no policy", f)
+			}
+			var list engine.ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("error is %T, want engine.ErrorList", err)
+			}
+			got := list.Snippets()
+			golden := strings.TrimSuffix(f, ".yaml") + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./rules -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("errors differ from %s:\n--- got\n%s--- want\n%s", golden, got, want)
+			}
+		})
+	}
+}
+
+func TestErrorsAreSortedAndComplete(t *testing.T) {
+	_, err := Load("testdata/errors/many.yaml", testCatalog())
+	var list engine.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("got %v", err)
+	}
+	codes := map[string]int{}
+	for i, e := range list {
+		codes[e.Code]++
+		if i > 0 && (e.Pos.Line < list[i-1].Pos.Line || e.Pos.Line == list[i-1].Pos.Line && e.Pos.Column < list[i-1].Pos.Column) {
+			t.Errorf("errors not sorted: %v before %v", list[i-1], e)
+		}
+	}
+	for _, code := range []string{engine.CodeInvalid, engine.CodeDuplicate, engine.CodeUnknownFact, engine.CodeType, engine.CodeUnknownKey, engine.CodeMissing} {
+		if codes[code] == 0 {
+			t.Errorf("no %s error reported; got %v", code, codes)
+		}
+	}
+}
+
+func TestExprPositions(t *testing.T) {
+	tests := []struct {
+		name, src string
+		line, col int
+	}{
+		{"plain", "policy: p\nversion: '1'\ndefault: review\nrules:\n  - id: a\n    description: d\n    when: veriff.status == 'x' && veriff.nope\n    outcome: reject\n    reason: r\n", 7, 35},
+		{"double quoted", "policy: p\nversion: '1'\ndefault: review\nrules:\n  - id: a\n    description: d\n    when: \"veriff.nope\"\n    outcome: reject\n    reason: r\n", 7, 12},
+		{"literal block", "policy: p\nversion: '1'\ndefault: review\nrules:\n  - id: a\n    description: d\n    when: |\n      veriff.document.expired &&\n        veriff.nope\n    outcome: reject\n    reason: r\n", 9, 9},
+		{"folded block", "policy: p\nversion: '1'\ndefault: review\nrules:\n  - id: a\n    description: d\n    when: >\n      veriff.document.expired and\n      veriff.nope\n    outcome: reject\n    reason: r\n", 9, 7},
+	}
+	for _, tt := range tests {
+		_, err := Compile("p.yaml", []byte(tt.src), testCatalog())
+		var list engine.ErrorList
+		if !errors.As(err, &list) || len(list) != 1 {
+			t.Errorf("%s: got %v, want one error", tt.name, err)
+			continue
+		}
+		if e := list[0]; e.Pos.Line != tt.line || e.Pos.Column != tt.col || e.Code != engine.CodeUnknownFact {
+			t.Errorf("%s: error at %d:%d (%s), want %d:%d", tt.name, e.Pos.Line, e.Pos.Column, e.Msg, tt.line, tt.col)
+		}
+	}
+}
