@@ -1,0 +1,235 @@
+package veriff
+
+import "github.com/veredicto/veredicto/engine"
+
+// Local fact indexes: the position of each fact in facts.
+const (
+	fDecisionAvailable = iota
+	fAPIError
+	fAPIErrorCode
+	fStatus
+	fCode
+	fCodeStatus
+	fCodeConsistent
+	fReasonCode
+	fReason
+	fReasonGroup
+	fReasonCategory
+
+	fPersonGender
+	fPersonNationality
+	fPersonAge
+	fPersonPEP
+
+	fDocType
+	fDocCountry
+	fDocState
+	fDocValidUntil
+	fDocExpired
+	fDocDaysToExpiry
+
+	fEstimatedAge
+	fEstimatedGender
+	fSelfieMatch
+	fBioauthMatched
+
+	fRiskScore
+	fRiskLabels
+	fRiskLabelCategories
+	fRiskLinkedSessions
+
+	fINEFullNameMatch
+	fINEDOBMatch
+	fINEGenderMatch
+	fINEProcessed
+	fINECardValid
+	fINEValidForVoting
+	fINEValidUntil
+	fINEExpired
+
+	fCURPFullNameMatch
+	fCURPDOBMatch
+	fCURPGenderMatch
+	fCURPProcessed
+	fCURPValid
+	fCURPNoRiskFactors
+	fCURPRegistryStatus
+	fCURPDeceased
+
+	fINEBioFaceMatch
+	fINEBioFaceMatchPct
+	fINEBioResponseStatus
+
+	fPOANameMatch
+	fPOANameMatchPct
+	fPOADocumentType
+	fPOADaysSinceIssue
+	fPOAFraudRiskLevel
+	fPOAFraudReason
+	fPOAFraudIndicators
+	fPOAAddressType
+	fPOACountryExists
+	fPOAAddressMatch
+	fPOAAddressMatchPct
+	fPOAAddressMatchThreshold
+
+	fDBFirstNameMatch
+	fDBLastNameMatch
+	fDBDOBMatch
+	fDBAddressMatch
+	fDBCityMatch
+	fDBStateMatch
+	fDBZipMatch
+	fDBIDNumberMatch
+	fDBPhoneMatch
+	fDBRegistries
+
+	fCODocumentValid
+	fCOPersonAlive
+	fCOFullNameSimilarity
+	fCORegistryName
+	fCOCountry
+
+	fBRFirstNameMatch
+	fBRLastNameMatch
+	fBRDOBMatch
+	fBRFaceMatch
+
+	fCPFStatus
+	fCPFValidated
+	fCPFDeceased
+
+	fCadProcessed
+	fCadUserDataValid
+	fCadBenefits
+	fCadIsBeneficiary
+
+	fPBProcessed
+	fPBUserDataValid
+	fPBOnPIA
+	fPBOnProBet
+	fPBAllowedToBet
+	fPBIsPEP
+	fPBIsArtist
+	fPBIsInfluencer
+
+	nFacts
+)
+
+const (
+	vResult = " Read from validations.*.result: success is true, failure is false; not_applicable, skipped or a missing check leave it unknown (the documented misspelling \"sucess\" reads as success)."
+	vMX     = " One of MATCH, NO_MATCH, NO_INPUT (no data was sent for the field), NO_DATA (the registry has none); unknown when the registry check did not run or has no matchData."
+	vDB     = " Combined over every registry of additionalVerifiedData.validationResults, keeping the best evidence: MATCH > PARTIAL_MATCH > NO_MATCH > INVALID, and NO_DATA / NO_INPUT only when no registry said more; unknown when no registry reported the field."
+	vAsOf   = " Computed against the evaluation time (AsOf), by calendar day."
+)
+
+var facts = [nFacts]engine.FactSpec{
+	fDecisionAvailable: {Name: "veriff.decision_available", Kind: engine.Bool, Description: "True when the payload carries a decision (verification is an object); false when verification is null (no decision yet, ask again later) or the body is an API error. Every decision fact is unknown when this is false."},
+	fAPIError:          {Name: "veriff.api_error", Kind: engine.Bool, Description: "True when the body is a Veriff API error ({\"status\":\"fail\",\"code\",\"message\"}, e.g. 401 or 404) instead of a decision; false for a decision or a pending (null) decision."},
+	fAPIErrorCode:      {Name: "veriff.api_error_code", Kind: engine.String, Description: "The code of a Veriff API error body, as text (e.g. \"1101\"); unknown unless veriff.api_error is true."},
+	fStatus:            {Name: "veriff.status", Kind: engine.String, Values: statusValues, Description: "The decision, from verification.status. review is not on the decision API page but is a documented session status. Unknown when there is no decision or no status."},
+	fCode:              {Name: "veriff.code", Kind: engine.Number, Description: "The decision code, verification.code (9001 approved, 9102 declined, 9103 resubmission_requested, 9104 expired, 9121 abandoned/review), read from a number or a numeric string. Unknown when absent."},
+	fCodeStatus:        {Name: "veriff.code_status", Kind: engine.String, Values: statusValues, Description: "The status that verification.code implies by the decision API page (9121 is abandoned there; Veriff's status-code table calls it review). Unknown when the code is absent or not a documented decision code."},
+	fCodeConsistent:    {Name: "veriff.code_consistent", Kind: engine.Bool, Description: "Whether verification.status agrees with verification.code. 9121 agrees with abandoned or review and 9104 with expired or abandoned, as Veriff's own tables disagree on them; an undocumented code is inconsistent. Unknown unless both status and code are present."},
+	fReasonCode:        {Name: "veriff.reason_code", Kind: engine.Number, Description: "The granular reason code of a decline or resubmission, verification.reasonCode (number or numeric string). Unknown when null (approved sessions)."},
+	fReason:            {Name: "veriff.reason", Kind: engine.String, Description: "Veriff's reason text, verification.reason, kept as reported (it may disagree with the code: the code decides group and category). Unknown when null."},
+	fReasonGroup:       {Name: "veriff.reason_group", Kind: engine.String, Values: groupValues, Description: "The kind of reason, from the range of verification.reasonCode: 1xx and 5xx are decline reasons, 2xx and 6xx ask for resubmission, anything else is other. Unknown without a reason code."},
+	fReasonCategory:    {Name: "veriff.reason_category", Kind: engine.String, Values: categoryValues, Description: "Our category of verification.reasonCode, from a table of Veriff's granular reason codes (e.g. 102 document_tampering, 103/120/509 face_mismatch, 108-110 duplicate, 126 pep, 530-536 underage, 207/511/620 document_expired); other for a code not in the table. Unknown without a reason code."},
+
+	fPersonGender:      {Name: "veriff.person.gender", Kind: engine.String, Values: genderValues, Description: "Gender read from the document, verification.person.gender (M or F). Unknown when null."},
+	fPersonNationality: {Name: "veriff.person.nationality", Kind: engine.String, Description: "Nationality read from the document, verification.person.nationality, ISO 3166-1 alpha-2 in capitals. Unknown when null or not extracted."},
+	fPersonAge:         {Name: "veriff.person.age", Kind: engine.Number, Description: "Age in whole years from verification.person.dateOfBirth; when only yearOfBirth is known, the lowest age consistent with it (as if born on 31 December)." + vAsOf + " Unknown without either."},
+	fPersonPEP:         {Name: "veriff.person.pep_sanction_match", Kind: engine.String, Description: "verification.person.pepSanctionMatch as reported (e.g. \"possible match\"). LEGACY: Veriff documents this field as unreliable (it may return incorrect results and should be ignored); do not base a decision on it. Unknown when null."},
+
+	fDocType:         {Name: "veriff.document.type", Kind: engine.String, Values: docTypeValues, Description: "Type of the identity document, verification.document.type. Unknown when null."},
+	fDocCountry:      {Name: "veriff.document.country", Kind: engine.String, Description: "Issuing country of the document, verification.document.country, ISO 3166-1 alpha-2. Unknown when null."},
+	fDocState:        {Name: "veriff.document.state", Kind: engine.String, Description: "Issuing state of the document, verification.document.state (e.g. NY). Unknown when null."},
+	fDocValidUntil:   {Name: "veriff.document.valid_until", Kind: engine.String, Description: "Expiry date of the document, verification.document.validUntil, as YYYY-MM-DD. Unknown when null or unreadable."},
+	fDocExpired:      {Name: "veriff.document.expired", Kind: engine.Bool, Description: "True when the evaluation day is after verification.document.validUntil (the document is valid through that day)." + vAsOf + " Unknown without validUntil."},
+	fDocDaysToExpiry: {Name: "veriff.document.days_to_expiry", Kind: engine.Number, Description: "Days from the evaluation day to verification.document.validUntil (0 on the last valid day, negative once expired)." + vAsOf + " Unknown without validUntil."},
+
+	fEstimatedAge:    {Name: "veriff.estimated_age", Kind: engine.Number, Description: "Age in years estimated from the selfie, additionalVerifiedData.estimatedAge (Age Estimation). Unknown when the feature is off."},
+	fEstimatedGender: {Name: "veriff.estimated_gender", Kind: engine.Number, Description: "Gender estimated from the selfie, additionalVerifiedData.estimatedGender: 0.0 to 1.0, near 0 male, near 1 female. Unknown when the feature is off."},
+	fSelfieMatch:     {Name: "veriff.selfie_match", Kind: engine.String, Values: selfieMatchValues, Description: "Strength of the selfie-to-reference-selfie face match, additionalVerifiedData.faceMatch (Selfie2Selfie): strong_match, possible_match or weak_match. Unknown when the solution is off."},
+	fBioauthMatched:  {Name: "veriff.bioauth.matched", Kind: engine.Bool, Description: "Biometric authentication: true when verification.biometricAuthentication.matchedSessionId names a session whose face matched, false when it is null. Unknown when the solution is off (no biometricAuthentication object)."},
+
+	fRiskScore:           {Name: "veriff.risk_score", Kind: engine.Number, Description: "Overall session risk, verification.riskScore.score, 0.0 (genuine) to 1.0 (risky); the Customer Portal shows it as 1-100. Unknown unless the Fraud Intelligence Package is on."},
+	fRiskLabels:          {Name: "veriff.risk_labels", Kind: engine.List, Description: "Distinct risk label names, verification.riskLabels[].label (e.g. session_face_crosslinked_with_multiple_sessions). Empty when Veriff sent an empty list; unknown when riskLabels is absent or null."},
+	fRiskLabelCategories: {Name: "veriff.risk_label_categories", Kind: engine.List, Description: "Distinct categories of the risk labels, verification.riskLabels[].category (client_data_mismatch, crosslinks, device, document, images, network, session, person, risk-score). Empty or unknown as veriff.risk_labels."},
+	fRiskLinkedSessions:  {Name: "veriff.risk_linked_sessions", Kind: engine.Number, Description: "Number of distinct other sessions referenced by the risk labels, verification.riskLabels[].sessionIds. 0 when no label links a session; unknown when riskLabels is absent or null."},
+
+	fINEFullNameMatch:  {Name: "veriff.ine.full_name_match", Kind: engine.String, Values: mxMatchValues, Description: "Full name against the INE voter registry, officialDatabaseVerification.ine.matchData.fullName." + vMX},
+	fINEDOBMatch:       {Name: "veriff.ine.dob_match", Kind: engine.String, Values: mxMatchValues, Description: "Date of birth against the INE voter registry, officialDatabaseVerification.ine.matchData.dateOfBirth." + vMX},
+	fINEGenderMatch:    {Name: "veriff.ine.gender_match", Kind: engine.String, Values: mxMatchValues, Description: "Gender against the INE voter registry, officialDatabaseVerification.ine.matchData.gender." + vMX},
+	fINEProcessed:      {Name: "veriff.ine.processed", Kind: engine.Bool, Description: "Whether the INE registry request was processed, officialDatabaseVerification.ine.validations.processing." + vResult},
+	fINECardValid:      {Name: "veriff.ine.card_valid", Kind: engine.Bool, Description: "Whether the INE credential exists in the registry and its data match, officialDatabaseVerification.ine.validations.ineCardIsValid." + vResult},
+	fINEValidForVoting: {Name: "veriff.ine.valid_for_voting", Kind: engine.Bool, Description: "Whether the INE credential carries active voting rights, officialDatabaseVerification.ine.validations.ineIsValidForVoting." + vResult},
+	fINEValidUntil:     {Name: "veriff.ine.valid_until", Kind: engine.String, Description: "End of validity of the INE credential as YYYY-MM-DD, from officialDatabaseVerification.ine.registryResponse.validity, a Spanish long date (\"31 de diciembre de 2028\"). Unknown when absent or unreadable."},
+	fINEExpired:        {Name: "veriff.ine.expired", Kind: engine.Bool, Description: "True when the evaluation day is after the INE credential's validity (registryResponse.validity)." + vAsOf + " Unknown without a readable validity."},
+
+	fCURPFullNameMatch:  {Name: "veriff.curp.full_name_match", Kind: engine.String, Values: mxMatchValues, Description: "Full name against the RENAPO CURP registry, officialDatabaseVerification.curp.matchData.fullName." + vMX},
+	fCURPDOBMatch:       {Name: "veriff.curp.dob_match", Kind: engine.String, Values: mxMatchValues, Description: "Date of birth against the RENAPO CURP registry, officialDatabaseVerification.curp.matchData.dateOfBirth." + vMX},
+	fCURPGenderMatch:    {Name: "veriff.curp.gender_match", Kind: engine.String, Values: mxMatchValues, Description: "Gender against the RENAPO CURP registry, officialDatabaseVerification.curp.matchData.gender." + vMX},
+	fCURPProcessed:      {Name: "veriff.curp.processed", Kind: engine.Bool, Description: "Whether the CURP registry request was processed, officialDatabaseVerification.curp.validations.processing." + vResult},
+	fCURPValid:          {Name: "veriff.curp.valid", Kind: engine.Bool, Description: "Whether the CURP is valid in the registry, officialDatabaseVerification.curp.validations.curpIsValid." + vResult},
+	fCURPNoRiskFactors:  {Name: "veriff.curp.no_risk_factors", Kind: engine.Bool, Description: "True when the CURP risk-factor check passed (no risk factors), false when it found some: validations.curpHasNoRiskFactors, also read under the key curpHasRiskFactors that Veriff's example uses for the same check." + vResult},
+	fCURPRegistryStatus: {Name: "veriff.curp.registry_status", Kind: engine.String, Description: "Status of the CURP in RENAPO, officialDatabaseVerification.curp.registryResponse.curpStatus, as reported (RENAPO codes: AN/AH active, RCC/RCN changed, BD deregistered by death, BAP/BDA/BCC/BCN/BSU other deregistrations). Unknown when absent."},
+	fCURPDeceased:       {Name: "veriff.curp.deceased", Kind: engine.Bool, Description: "True when the RENAPO CURP status is BD (baja por defunción: the holder is deceased), false for any other reported status. Unknown when there is no curpStatus."},
+
+	fINEBioFaceMatch:      {Name: "veriff.ine_biometric.face_match", Kind: engine.Bool, Description: "Whether the selfie matches the INE registry photo, ineBiometricValidation.faceMatch (Veriff decides it from the percentage, above 85 is a match). Unknown when null (the check could not be completed)."},
+	fINEBioFaceMatchPct:   {Name: "veriff.ine_biometric.face_match_pct", Kind: engine.Number, Description: "Similarity of the selfie and the INE registry photo, ineBiometricValidation.faceMatchPercentage, 0 to 100; above 85 is a match. Unknown when null."},
+	fINEBioResponseStatus: {Name: "veriff.ine_biometric.response_status", Kind: engine.String, Values: responseStatValues, Description: "Response of the INE biometric service, ineBiometricValidation.responseStatus (success or failure). Unknown when null."},
+
+	fPOANameMatch:             {Name: "veriff.poa.name_match", Kind: engine.Bool, Description: "Whether the name on the proof-of-address document matches the session's name, proofOfAddress.nameMatch. Unknown when null (the check could not be completed)."},
+	fPOANameMatchPct:          {Name: "veriff.poa.name_match_pct", Kind: engine.Number, Description: "Similarity of the proof-of-address name to the session's name, proofOfAddress.nameMatchPercentage, 0 to 100. Unknown when null."},
+	fPOADocumentType:          {Name: "veriff.poa.document_type", Kind: engine.String, Description: "Type of the proof-of-address document, proofOfAddress.documentType (e.g. UTILITY_BILL, ELECTRICITY_BILL, BANK_STATEMENT). Unknown when null."},
+	fPOADaysSinceIssue:        {Name: "veriff.poa.days_since_issue", Kind: engine.Number, Description: "Days from the proof-of-address document's issue date, proofOfAddress.issueDate, to the evaluation day (negative if issued in the future)." + vAsOf + " Unknown without an issue date."},
+	fPOAFraudRiskLevel:        {Name: "veriff.poa.fraud_risk_level", Kind: engine.String, Values: riskLevelValues, Description: "Document-integrity risk of the proof of address, proofOfAddress.fraud.riskLevel. Unknown when fraud validation is off or did not run."},
+	fPOAFraudReason:           {Name: "veriff.poa.fraud_reason", Kind: engine.String, Description: "Short reason behind the proof-of-address fraud risk level, proofOfAddress.fraud.reason (e.g. PDF_PROCESSED_BY_EDITOR). Unknown when null."},
+	fPOAFraudIndicators:       {Name: "veriff.poa.fraud_indicators", Kind: engine.List, Description: "Factors behind the proof-of-address fraud risk, proofOfAddress.fraud.indicators. Empty when Veriff listed none; unknown without a fraud object."},
+	fPOAAddressType:           {Name: "veriff.poa.address_type", Kind: engine.String, Values: addressTypeValues, Description: "Kind of premises at the proof-of-address address, proofOfAddress.addressValidationResult.addressType. Unknown when null or address validation is off."},
+	fPOACountryExists:         {Name: "veriff.poa.country_exists", Kind: engine.Bool, Description: "Whether address validation could verify the address's country, proofOfAddress.addressValidationResult.validations.countryExists.result: success true, failure false, skipped unknown."},
+	fPOAAddressMatch:          {Name: "veriff.poa.address_match", Kind: engine.Bool, Description: "Whether the proof-of-address address matches the session's address by Veriff's threshold, addressMatching.result (inside proofOfAddress or beside it). Unknown when address matching is off."},
+	fPOAAddressMatchPct:       {Name: "veriff.poa.address_match_pct", Kind: engine.Number, Description: "Similarity of the two addresses, addressMatching.matchPercentage, 0 to 100. Unknown when address matching is off."},
+	fPOAAddressMatchThreshold: {Name: "veriff.poa.address_match_threshold", Kind: engine.Number, Description: "Configured address-matching threshold in percent, addressMatching.matchThreshold. Unknown when address matching is off."},
+
+	fDBFirstNameMatch: {Name: "veriff.db.first_name_match", Kind: engine.String, Values: dbMatchValues, Description: "First name against the database registries (US Database Verification)." + vDB},
+	fDBLastNameMatch:  {Name: "veriff.db.last_name_match", Kind: engine.String, Values: dbMatchValues, Description: "Last name against the database registries." + vDB},
+	fDBDOBMatch:       {Name: "veriff.db.dob_match", Kind: engine.String, Values: dbMatchValues, Description: "Date of birth against the database registries." + vDB},
+	fDBAddressMatch:   {Name: "veriff.db.address_match", Kind: engine.String, Values: dbMatchValues, Description: "Street address against the database registries." + vDB},
+	fDBCityMatch:      {Name: "veriff.db.city_match", Kind: engine.String, Values: dbMatchValues, Description: "City against the database registries." + vDB},
+	fDBStateMatch:     {Name: "veriff.db.state_match", Kind: engine.String, Values: dbMatchValues, Description: "State against the database registries." + vDB},
+	fDBZipMatch:       {Name: "veriff.db.zip_match", Kind: engine.String, Values: dbMatchValues, Description: "ZIP / post code against the database registries." + vDB},
+	fDBIDNumberMatch:  {Name: "veriff.db.id_number_match", Kind: engine.String, Values: dbMatchValues, Description: "Identity or SSN number against the database registries." + vDB},
+	fDBPhoneMatch:     {Name: "veriff.db.phone_match", Kind: engine.String, Values: dbMatchValues, Description: "Phone number against the database registries." + vDB},
+	fDBRegistries:     {Name: "veriff.db.registries", Kind: engine.List, Description: "Names of the registries checked, additionalVerifiedData.validationResults[].registryName (e.g. \"USA - Credit + US Identity Graph (US15)\"). Empty when validationResults is an empty list; unknown when absent."},
+
+	fCODocumentValid:      {Name: "veriff.co_registry.document_valid", Kind: engine.Bool, Description: "Whether the document is valid in the Colombian registry, registryValidation.documentValid. Unknown when the registry check is off."},
+	fCOPersonAlive:        {Name: "veriff.co_registry.person_alive", Kind: engine.Bool, Description: "Whether the person is alive according to the Colombian registry, registryValidation.personIsAlive. Unknown when the registry check is off."},
+	fCOFullNameSimilarity: {Name: "veriff.co_registry.full_name_similarity", Kind: engine.Number, Description: "Similarity of the registry's full name to the document's, registryValidation.fullNameSimilarity, 0 to 100. Unknown when absent."},
+	fCORegistryName:       {Name: "veriff.co_registry.registry_name", Kind: engine.String, Description: "Name of the registry consulted, registryValidation.registryName (e.g. resigo). Unknown when absent."},
+	fCOCountry:            {Name: "veriff.co_registry.country", Kind: engine.String, Description: "Country of the registry, registryValidation.countryRegistry, ISO 3166-1 alpha-2 (CO). Unknown when absent."},
+
+	fBRFirstNameMatch: {Name: "veriff.br_biometric.first_name_match", Kind: engine.Bool, Description: "First name match in the Brazilian CPF biometric registry, biometricRegistryValidationResults.BR.isFirstNameMatch. Unknown when null (validation off or not completed)."},
+	fBRLastNameMatch:  {Name: "veriff.br_biometric.last_name_match", Kind: engine.Bool, Description: "Last name match in the Brazilian CPF biometric registry, biometricRegistryValidationResults.BR.isLastNameMatch. Unknown when null."},
+	fBRDOBMatch:       {Name: "veriff.br_biometric.dob_match", Kind: engine.Bool, Description: "Date-of-birth match in the Brazilian CPF biometric registry, biometricRegistryValidationResults.BR.isDobMatch. Unknown when null."},
+	fBRFaceMatch:      {Name: "veriff.br_biometric.face_match", Kind: engine.Bool, Description: "Face match against the Brazilian CPF biometric registry photo, biometricRegistryValidationResults.BR.isFaceMatch. Unknown when null (no selfie or not completed)."},
+
+	fCPFStatus:    {Name: "veriff.cpf.status", Kind: engine.String, Values: cpfStatusValues, Description: "Status of the CPF entry in the Brazilian taxpayer registry, cpfValidation.status (\"CPF is cancelled\" is a duplicate entry, \"Cancelled craft\" a cancellation for other reasons). Unknown when null."},
+	fCPFValidated: {Name: "veriff.cpf.validated", Kind: engine.Bool, Description: "True when cpfValidation.status is \"CPF is validated\", false for any other reported status. Unknown when the status is null."},
+	fCPFDeceased:  {Name: "veriff.cpf.deceased", Kind: engine.Bool, Description: "True when the CPF registry reports the holder deceased (status \"CPF holder is deceased\" or a cpfValidation.dateOfDeath), false when it reports another status and no date of death. Unknown when neither is reported."},
+
+	fCadProcessed:     {Name: "veriff.cadastro.processed", Kind: engine.Bool, Description: "Whether the Cadastro Único registry request was processed, cadastroUnico.validations.processing." + vResult},
+	fCadUserDataValid: {Name: "veriff.cadastro.user_data_valid", Kind: engine.Bool, Description: "Whether the CPF number and date of birth sent had a valid format, cadastroUnico.validations.isUserDataValid." + vResult},
+	fCadBenefits:      {Name: "veriff.cadastro.benefits", Kind: engine.List, Description: "Brazilian social programs the person benefits from: each cadastroUnico.validations.isNot<Program>Beneficiary whose result is failure (failure means the person IS a beneficiary), named bcp, bolsa_familia, seguro_defeso, cadastro_unico, auxilio_emergencial. Empty when every reported check succeeded; unknown when none reported success or failure."},
+	fCadIsBeneficiary: {Name: "veriff.cadastro.is_beneficiary", Kind: engine.Bool, Description: "True when any reported isNot*Beneficiary check of cadastroUnico failed (the person is a beneficiary of some program), false when all reported ones succeeded. Unknown when none reported success or failure."},
+
+	fPBProcessed:     {Name: "veriff.probet.processed", Kind: engine.Bool, Description: "Whether the Brazilian ProBet registry request was processed, proBet.validations.processing." + vResult},
+	fPBUserDataValid: {Name: "veriff.probet.user_data_valid", Kind: engine.Bool, Description: "Whether the user data sent to ProBet had a valid format, proBet.validations.isUserDataValid." + vResult},
+	fPBOnPIA:         {Name: "veriff.probet.on_pia", Kind: engine.Bool, Description: "True when the person IS on the betting administration (PIA) registry: proBet.validations.isNotOnPia failed; false when it succeeded; unknown otherwise."},
+	fPBOnProBet:      {Name: "veriff.probet.on_probet", Kind: engine.Bool, Description: "True when the person IS on the ProBet gambling exclusion registry: proBet.validations.isNotOnProBet failed; false when it succeeded; unknown otherwise."},
+	fPBAllowedToBet:  {Name: "veriff.probet.allowed_to_bet", Kind: engine.Bool, Description: "ProBet's overall verdict on whether the person may bet, proBet.registryResponse.scoreData.isAllowedToBet. Unknown when absent."},
+	fPBIsPEP:         {Name: "veriff.probet.is_pep", Kind: engine.Bool, Description: "True when ProBet returned politically-exposed-person data with a name (proBet.registryResponse.pepData.name); false when registryResponse came back without it. Unknown without a registryResponse or when processing failed."},
+	fPBIsArtist:      {Name: "veriff.probet.is_artist", Kind: engine.Bool, Description: "True when ProBet returned artist / public-figure data with a name or artistic name (registryResponse.artistData); false when registryResponse came back without it. Unknown as veriff.probet.is_pep."},
+	fPBIsInfluencer:  {Name: "veriff.probet.is_influencer", Kind: engine.Bool, Description: "True when ProBet returned digital-influencer data with an artistic name (registryResponse.influencerData); false when registryResponse came back without it. Unknown as veriff.probet.is_pep."},
+}

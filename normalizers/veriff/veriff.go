@@ -1,0 +1,789 @@
+// Package veriff normalizes Veriff's session decision: the body of
+// GET /v1/sessions/{id}/decision and the decision webhook, which share one
+// shape: {"status":"success","verification":{...},"technicalData":{...}}.
+//
+// How the payload is read:
+//
+//   - verification is the decision, or null while Veriff has not decided yet
+//     (veriff.decision_available false, every decision fact unknown). A body
+//     {"status":"fail","code":"1101","message":...} is an API error (401, 404,
+//     500...), not a decision: it is a valid result that says "no decision"
+//     (veriff.api_error, veriff.api_error_code), never a normalization error.
+//   - The decision is verification.status; verification.code is the
+//     cross-check (veriff.code_status, veriff.code_consistent). Veriff's own
+//     tables disagree on 9121 (abandoned on the decision page, review in the
+//     session status-code table) and 9104 (expired / abandoned): either
+//     reading counts as consistent. Codes arrive as numbers or strings.
+//   - reasonCode is classified by a code table in this package: its range
+//     gives the group (1xx/5xx decline, 2xx/6xx resubmission) and the table a
+//     category. The code wins over the text: Veriff's own example pairs 102
+//     (document tampering) with the text "Document expired"; the text is kept
+//     as reported in veriff.reason.
+//   - additionalVerifiedData is documented as an object and shown as an array
+//     of objects; both, and {} / [], are read, and every object's checks are
+//     merged: INE and CURP registries (officialDatabaseVerification), INE
+//     biometrics, proof of address (addressMatching beside or inside
+//     proofOfAddress), Selfie2Selfie, US database validationResults (combined
+//     per field over registries, best evidence first), the Colombian
+//     registryValidation and the Brazilian biometric, CPF, Cadastro Único and
+//     ProBet checks, age and gender estimation.
+//   - Validation results are success / failure / not_applicable / skipped,
+//     with the documented misspelling "sucess". Only success and failure set
+//     a boolean; the rest leave it unknown. Checks named isNot…
+//     (isNotOnPia, isNot…Beneficiary) are inverted: failure means the person
+//     IS on the registry. The CURP risk-factor check is documented as
+//     curpHasNoRiskFactors and shown as curpHasRiskFactors; both keys are the
+//     same check, and success means no risk factors.
+//   - The INE validity is a Spanish long date ("31 de diciembre de 2028").
+//   - person.pepSanctionMatch is a legacy field Veriff calls unreliable; it is
+//     exposed as reported, with that warning in its description.
+//   - Names, dates of birth, CURPs and document numbers are never facts: the
+//     document's person goes to the identity registry as source "veriff",
+//     the RENAPO record as "veriff.curp_registry" and the CPF record as
+//     "veriff.cpf_registry". INE elector key, CIC and OCR are dropped.
+//   - The payload is read in one pass by a small walker (walk.go): gjson's
+//     ForEach scans a container to its end before handing it over, so a
+//     six-level document would be rescanned at every level. Scalars are
+//     still gjson.Results, read by the field package.
+//   - Expiry, age and days-since facts are computed against the evaluation
+//     time (Sink.AsOf) by calendar day; they stay unknown when it is unset.
+//   - The case id is vendorData, else endUserId, else verification.id; the
+//     event time is decisionTime.
+//   - Several Veriff payloads in one case: the decision with the latest
+//     decisionTime (else submissionTime, else acceptanceTime) wins entirely,
+//     the later one on a tie; one with none of them loses to one with a time.
+//     Facts of two sessions are never mixed.
+package veriff
+
+import (
+	"time"
+	"unsafe"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/veredicto/veredicto/engine"
+	"github.com/veredicto/veredicto/normalizers"
+	"github.com/veredicto/veredicto/normalizers/internal/field"
+)
+
+const provider = "veriff"
+
+// Provider is the Veriff decision normalizer.
+type Provider struct{}
+
+var _ normalizers.Provider = Provider{}
+
+func init() {
+	for i := range facts {
+		facts[i].Provider = provider
+	}
+	normalizers.Register(Provider{})
+}
+
+// Name is the provider's name and fact namespace.
+func (Provider) Name() string { return provider }
+
+// Facts documents the provider's facts in local-index order.
+func (Provider) Facts() []engine.FactSpec { return facts[:] }
+
+// Detect reports a decision ({"verification": object or null}) or a Veriff
+// API error ({"status":"fail","code",...}).
+func (Provider) Detect(s normalizers.Shape) bool {
+	if v, ok := s.Keys["verification"]; ok {
+		v = trimSpace(v)
+		return v == "null" || (len(v) > 0 && v[0] == '{')
+	}
+	return trimSpace(s.Keys["status"]) == `"fail"` && s.Has("code")
+}
+
+func trimSpace(s string) string {
+	for len(s) > 0 && s[0] <= ' ' {
+		s = s[1:]
+	}
+	for len(s) > 0 && s[len(s)-1] <= ' ' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// Normalize writes the facts of the winning decision among in.
+func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
+	switch len(in) {
+	case 0:
+		return nil
+	case 1:
+		// One pass: the decision is normalized while the top level is read.
+		n := newNorm(in[0], out)
+		d, err := n.scan(true)
+		if err != nil {
+			return err
+		}
+		n.finish(d)
+		return nil
+	}
+	best := -1
+	var bestT time.Time
+	for i, p := range in {
+		n := norm{s: rawString(p), base: p.Offset}
+		d, err := n.scan(false)
+		if err != nil {
+			return err
+		}
+		if best < 0 || !d.when.Before(bestT) {
+			best, bestT = i, d.when
+		}
+	}
+	n := newNorm(in[best], out)
+	d, _ := n.scan(true)
+	n.finish(d)
+	return nil
+}
+
+// norm is the state of reading one payload.
+type norm struct {
+	s    string // the payload
+	out  engine.Sink
+	base int       // byte offset of the payload in the input
+	asOf time.Time // evaluation day; zero when unset
+
+	db     dbState
+	dbSeen bool
+}
+
+func newNorm(p normalizers.Payload, out engine.Sink) norm {
+	n := norm{s: rawString(p), out: out, base: p.Offset}
+	if t := out.AsOf(); !t.IsZero() {
+		n.asOf = day(t)
+	}
+	return n
+}
+
+// rawString views the payload as a string without copying it: Payload.Raw
+// is read-only and points into the case's immutable document, so facts may
+// keep substrings of it (see normalizers.Payload and Payload.Parse).
+func rawString(p normalizers.Payload) string {
+	return unsafe.String(unsafe.SliceData(p.Raw), len(p.Raw))
+}
+
+// doc is what the top level of a payload says.
+type doc struct {
+	verif int  // index of the verification value, -1 when absent
+	fail  bool // status "fail"
+	code  gjson.Result
+	when  time.Time // the time that orders several decisions
+}
+
+func (d doc) decision(s string) bool { return isObject(s, d.verif) }
+
+func (d doc) apiError(s string) bool { return !d.decision(s) && d.fail && d.code.Exists() }
+
+// scan reads the top level and checks its structure. With write, the
+// decision is normalized on the way; without, only its time is read.
+func (n *norm) scan(write bool) (doc, error) {
+	s := n.s
+	d := doc{verif: -1}
+	lead := skipWS(s, 0)
+	if !isObject(s, lead) {
+		return d, normalizers.Errorf(provider, n.base+lead, "a Veriff decision must be a JSON object, got %s", kindOf(val(s, lead)))
+	}
+	members(s, lead, func(key string, v int) int {
+		switch key {
+		case "verification":
+			d.verif = v
+			if isObject(s, v) {
+				if write {
+					return n.verification(v)
+				}
+				d.when = sortTime(s, v)
+			}
+		case "status":
+			r := val(s, v)
+			d.fail = r.Type == gjson.String && eqFold(r.Str, "fail")
+		case "code":
+			d.code = val(s, v)
+		}
+		return 0
+	})
+	switch {
+	case d.verif >= 0 && !isObject(s, d.verif) && val(s, d.verif).Type != gjson.Null:
+		return d, normalizers.Errorf(provider, n.base+d.verif, "verification must be an object or null, got %s", kindOf(val(s, d.verif)))
+	case d.verif < 0 && !d.apiError(s):
+		return d, normalizers.Errorf(provider, n.base+lead, `neither "verification" nor an API error {"status":"fail","code":...}`)
+	}
+	return d, nil
+}
+
+// sortTime is decisionTime, else submissionTime, else acceptanceTime of the
+// verification object at s[i]; zero when none is readable.
+func sortTime(s string, i int) time.Time {
+	var dec, sub, acc time.Time
+	members(s, i, func(key string, v int) int {
+		switch key {
+		case "decisionTime", "submissionTime", "acceptanceTime":
+		default:
+			return 0
+		}
+		r := val(s, v)
+		if r.Type != gjson.String {
+			return 0
+		}
+		t, _ := parseTime(r.Str)
+		switch key {
+		case "decisionTime":
+			dec = t
+		case "submissionTime":
+			sub = t
+		default:
+			acc = t
+		}
+		return 0
+	})
+	switch {
+	case !dec.IsZero():
+		return dec
+	case !sub.IsZero():
+		return sub
+	}
+	return acc
+}
+
+// finish writes the facts that say what kind of payload this was.
+func (n *norm) finish(d doc) {
+	out := n.out
+	switch {
+	case d.decision(n.s):
+		out.Bool(fDecisionAvailable, true)
+		out.Bool(fAPIError, false)
+	case d.apiError(n.s):
+		out.Bool(fDecisionAvailable, false)
+		out.Bool(fAPIError, true)
+		n.setString(fAPIErrorCode, d.code, "", "code")
+	default: // verification: null
+		out.Bool(fDecisionAvailable, false)
+		out.Bool(fAPIError, false)
+	}
+}
+
+const secVerification = "verification"
+
+// verification normalizes the decision object at s[i] and returns its end.
+func (n *norm) verification(i int) int {
+	s := n.s
+	var status, code, id, vendorData, endUserID, decisionTime, reasonCode gjson.Result
+	e := members(s, i, func(key string, v int) int {
+		switch key {
+		case "status":
+			status = val(s, v)
+		case "code":
+			code = val(s, v)
+		case "id":
+			id = val(s, v)
+		case "vendorData":
+			vendorData = val(s, v)
+		case "endUserId":
+			endUserID = val(s, v)
+		case "decisionTime":
+			decisionTime = val(s, v)
+		case "reason":
+			n.setString(fReason, val(s, v), secVerification, "reason")
+		case "reasonCode":
+			reasonCode = val(s, v)
+		case "person":
+			if n.object(v, secVerification, "person") {
+				return n.person(v)
+			}
+		case "document":
+			if n.object(v, secVerification, "document") {
+				return n.document(v)
+			}
+		case "additionalVerifiedData":
+			if isObject(s, v) || isArray(s, v) {
+				return objects(s, v, n.additional)
+			}
+			if r := val(s, v); field.Present(r) {
+				n.warnType(r, secVerification, "additionalVerifiedData", "object or array")
+			}
+		case "riskScore":
+			return n.riskScore(v)
+		case "riskLabels":
+			return n.riskLabels(v)
+		case "biometricAuthentication":
+			if n.object(v, secVerification, "biometricAuthentication") {
+				return n.bioauth(v)
+			}
+		}
+		return 0
+	})
+	n.decision(status, code, reasonCode)
+	if n.dbSeen {
+		n.db.write(n.out)
+	}
+
+	for _, r := range [...]gjson.Result{vendorData, endUserID, id} {
+		if s, ok := field.String(r); ok && trimSpace(s) != "" {
+			n.out.CaseID(s)
+			break
+		}
+	}
+	if decisionTime.Type == gjson.String {
+		if t, ok := parseTime(decisionTime.Str); ok {
+			n.out.EventTime(t)
+		} else {
+			n.warn(decisionTime, secVerification, "decisionTime", "unreadable time")
+		}
+	} else if field.Present(decisionTime) {
+		n.warnType(decisionTime, secVerification, "decisionTime", "string")
+	}
+	return e
+}
+
+// decision writes status, code and reason facts.
+func (n *norm) decision(status, code, reasonCode gjson.Result) {
+	st := ""
+	if field.Present(status) {
+		if status.Type != gjson.String {
+			n.warnType(status, secVerification, "status", "string")
+		} else if s := trimSpace(status.Str); s != "" {
+			if c := canon(s, statusValues); c != "" {
+				s = c
+			} else {
+				n.warn(status, secVerification, "status", "undocumented status "+quote(s))
+			}
+			st = s
+			n.out.String(fStatus, s)
+		}
+	}
+	if c, ok := n.int(fCode, code, secVerification, "code"); ok {
+		implied, alt, known := codeStatus(c)
+		if known {
+			n.out.String(fCodeStatus, implied)
+		}
+		if st != "" {
+			n.out.Bool(fCodeConsistent, known && (st == implied || st == alt))
+		}
+	}
+	if c, ok := n.int(fReasonCode, reasonCode, secVerification, "reasonCode"); ok {
+		n.out.String(fReasonGroup, reasonGroup(c))
+		n.out.String(fReasonCategory, reasonCategory(c))
+	}
+}
+
+// int stores a whole number (JSON number or numeric string) in fact i.
+func (n *norm) int(i int, r gjson.Result, sect, key string) (int, bool) {
+	if !field.Present(r) {
+		return 0, false
+	}
+	f, ok := field.Number(r)
+	if !ok || f != float64(int(f)) {
+		n.warnType(r, sect, key, "whole number")
+		return 0, false
+	}
+	n.out.Number(i, f)
+	return int(f), true
+}
+
+const secPerson = "verification.person"
+
+func (n *norm) person(i int) int {
+	s := n.s
+	var first, last, full, idNumber, dob string
+	var dobR, yobR gjson.Result
+	e := members(s, i, func(key string, v int) int {
+		switch key {
+		case "firstName":
+			first = n.str(val(s, v), secPerson, "firstName")
+		case "lastName":
+			last = n.str(val(s, v), secPerson, "lastName")
+		case "fullName":
+			full = n.str(val(s, v), secPerson, "fullName")
+		case "idNumber":
+			idNumber = n.str(val(s, v), secPerson, "idNumber")
+		case "dateOfBirth":
+			dobR = val(s, v)
+		case "yearOfBirth":
+			yobR = val(s, v)
+		case "gender":
+			n.setEnum(fPersonGender, val(s, v), secPerson, "gender", genderValues)
+		case "nationality":
+			n.setString(fPersonNationality, val(s, v), secPerson, "nationality")
+		case "pepSanctionMatch":
+			n.setString(fPersonPEP, val(s, v), secPerson, "pepSanctionMatch")
+		}
+		return 0
+	})
+
+	if d := n.str(dobR, secPerson, "dateOfBirth"); d != "" {
+		if t, ok := parseDate(d); ok {
+			dob = isoDate(d, t)
+			if !n.asOf.IsZero() {
+				n.out.Number(fPersonAge, field.Age(t, n.asOf))
+			}
+		} else {
+			n.warn(dobR, secPerson, "dateOfBirth", "unreadable date")
+		}
+	}
+	if dob == "" && field.Present(yobR) {
+		y, _ := field.String(yobR)
+		y = trimSpace(y)
+		if len(y) >= 4 {
+			y = y[:4] // "2001" or, as the schema types it, a date
+		}
+		if year, ok := atoi(y); ok && len(y) == 4 {
+			if !n.asOf.IsZero() {
+				// The lowest age the year allows: as if born on 31 December.
+				n.out.Number(fPersonAge, field.Age(time.Date(year, time.December, 31, 0, 0, 0, 0, time.UTC), n.asOf))
+			}
+		} else {
+			n.warn(yobR, secPerson, "yearOfBirth", "unreadable year")
+		}
+	}
+
+	name := full
+	if name == "" {
+		name = joinName(first, last)
+	}
+	curp := ""
+	if isCURP(idNumber) {
+		curp = idNumber
+	}
+	if name != "" || dob != "" || curp != "" {
+		n.out.Identity(engine.Identity{Source: provider, Name: name, DOB: dob, CURP: curp})
+	}
+	return e
+}
+
+const secDocument = "verification.document"
+
+func (n *norm) document(i int) int {
+	s := n.s
+	return members(s, i, func(key string, v int) int {
+		switch key {
+		case "type":
+			n.setEnum(fDocType, val(s, v), secDocument, "type", docTypeValues)
+		case "country":
+			n.setString(fDocCountry, val(s, v), secDocument, "country")
+		case "state":
+			n.setString(fDocState, val(s, v), secDocument, "state")
+		case "validUntil":
+			r := val(s, v)
+			d := n.str(r, secDocument, "validUntil")
+			if d == "" {
+				break
+			}
+			t, ok := parseDate(d)
+			if !ok {
+				n.warn(r, secDocument, "validUntil", "unreadable date")
+				break
+			}
+			n.out.String(fDocValidUntil, isoDate(d, t))
+			if !n.asOf.IsZero() {
+				days := field.Days(n.asOf, t)
+				n.out.Number(fDocDaysToExpiry, days)
+				n.out.Bool(fDocExpired, days < 0)
+			}
+		}
+		return 0
+	})
+}
+
+// isoDate returns s when it already is YYYY-MM-DD, else t formatted so.
+func isoDate(s string, t time.Time) string {
+	s = trimSpace(s)
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		return s
+	}
+	return t.Format(field.ISODate)
+}
+
+func (n *norm) bioauth(i int) int {
+	s := n.s
+	return members(s, i, func(key string, v int) int {
+		if key != "matchedSessionId" {
+			return 0
+		}
+		m := val(s, v)
+		switch {
+		case m.Type == gjson.String && trimSpace(m.Str) != "":
+			n.out.Bool(fBioauthMatched, true)
+		case m.Type == gjson.Null || m.Type == gjson.String:
+			n.out.Bool(fBioauthMatched, false)
+		default:
+			n.warnType(m, "verification.biometricAuthentication", "matchedSessionId", "string")
+		}
+		return 0
+	})
+}
+
+// riskScore reads verification.riskScore ({"score": 0.01}, or a bare number).
+func (n *norm) riskScore(i int) int {
+	s := n.s
+	if !isObject(s, i) {
+		n.score(val(s, i))
+		return 0
+	}
+	return members(s, i, func(key string, v int) int {
+		if key == "score" {
+			n.score(val(s, v))
+		}
+		return 0
+	})
+}
+
+func (n *norm) score(r gjson.Result) {
+	if !field.Present(r) {
+		return
+	}
+	f, ok := field.Number(r)
+	if !ok {
+		n.warnType(r, "verification.riskScore", "score", "number")
+		return
+	}
+	if f < 0 || f > 1 {
+		n.warn(r, "verification.riskScore", "score", "out of range 0..1")
+		return
+	}
+	n.out.Number(fRiskScore, f)
+}
+
+const secRiskLabel = "verification.riskLabels[]"
+
+func (n *norm) riskLabels(i int) int {
+	s := n.s
+	if !isArray(s, i) {
+		if r := val(s, i); field.Present(r) {
+			n.warnType(r, secVerification, "riskLabels", "array")
+		}
+		return 0
+	}
+	labels, cats := []string{}, []string{}
+	var buf [16]string
+	ids := buf[:0]
+	e := elements(s, i, func(l int) int {
+		if !isObject(s, l) {
+			n.warnType(val(s, l), secVerification, "riskLabels[]", "object")
+			return 0
+		}
+		return members(s, l, func(key string, v int) int {
+			switch key {
+			case "label":
+				if x := n.str(val(s, v), secRiskLabel, "label"); x != "" {
+					labels = addDistinct(labels, x)
+				}
+			case "category":
+				if x := n.str(val(s, v), secRiskLabel, "category"); x != "" {
+					cats = addDistinct(cats, x)
+				}
+			case "sessionIds":
+				if !isArray(s, v) {
+					break
+				}
+				return elements(s, v, func(id int) int {
+					if r := val(s, id); r.Type == gjson.String && r.Str != "" {
+						ids = addDistinct(ids, r.Str)
+					}
+					return 0
+				})
+			}
+			return 0
+		})
+	})
+	n.out.List(fRiskLabels, labels)
+	n.out.List(fRiskLabelCategories, cats)
+	n.out.Number(fRiskLinkedSessions, float64(len(ids)))
+	return e
+}
+
+func addDistinct(l []string, s string) []string {
+	for _, x := range l {
+		if x == s {
+			return l
+		}
+	}
+	return append(l, s)
+}
+
+func joinName(parts ...string) string {
+	size := 0
+	for _, p := range parts {
+		if p != "" {
+			size += len(p) + 1
+		}
+	}
+	if size == 0 {
+		return ""
+	}
+	b := make([]byte, 0, size)
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, p...)
+	}
+	return string(b)
+}
+
+// ---- typed field helpers: warnings are located at the field and name it by
+// section and key; the message is built only when there is one.
+
+func kindOf(r gjson.Result) string {
+	switch r.Type {
+	case gjson.Null:
+		return "null"
+	case gjson.Number:
+		return "number"
+	case gjson.True, gjson.False:
+		return "bool"
+	case gjson.String:
+		return "string"
+	case gjson.JSON:
+		if r.IsArray() {
+			return "array"
+		}
+		return "object"
+	}
+	return "nothing"
+}
+
+func quote(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return `"` + s + `"`
+}
+
+func (n *norm) warn(r gjson.Result, sect, key, msg string) {
+	what := key
+	if sect != "" {
+		what = sect + "." + key
+	}
+	n.out.Warn(n.base+r.Index, what+": "+msg)
+}
+
+func (n *norm) warnType(r gjson.Result, sect, key, want string) {
+	n.warn(r, sect, key, "expected "+want+", got "+kindOf(r))
+}
+
+// object reports whether the value at s[i] is an object; another present
+// type is warned about.
+func (n *norm) object(i int, sect, key string) bool {
+	if isObject(n.s, i) {
+		return true
+	}
+	if r := val(n.s, i); field.Present(r) {
+		n.warnType(r, sect, key, "object")
+	}
+	return false
+}
+
+// str reads a trimmed string ("" when missing, null or of another type,
+// which is warned about).
+func (n *norm) str(r gjson.Result, sect, key string) string {
+	if !field.Present(r) {
+		return ""
+	}
+	s, ok := field.String(r)
+	if !ok {
+		n.warnType(r, sect, key, "string")
+		return ""
+	}
+	return trimSpace(s)
+}
+
+func (n *norm) setString(i int, r gjson.Result, sect, key string) string {
+	s := n.str(r, sect, key)
+	if s != "" {
+		n.out.String(i, s)
+	}
+	return s
+}
+
+// setEnum stores a documented value in its canonical spelling; an
+// undocumented one is stored as reported, with a warning.
+func (n *norm) setEnum(i int, r gjson.Result, sect, key string, values []string) string {
+	s := n.str(r, sect, key)
+	if s == "" {
+		return ""
+	}
+	if c := canon(s, values); c != "" {
+		s = c
+	} else {
+		n.warn(r, sect, key, "undocumented value "+quote(s))
+	}
+	n.out.String(i, s)
+	return s
+}
+
+func (n *norm) setBool(i int, r gjson.Result, sect, key string) {
+	if !field.Present(r) {
+		return
+	}
+	b, ok := field.Bool(r)
+	if !ok {
+		n.warnType(r, sect, key, "bool")
+		return
+	}
+	n.out.Bool(i, b)
+}
+
+func (n *norm) setNumber(i int, r gjson.Result, sect, key string, lo, hi float64) {
+	if !field.Present(r) {
+		return
+	}
+	f, ok := field.Number(r)
+	if !ok {
+		n.warnType(r, sect, key, "number")
+		return
+	}
+	if f < lo || f > hi {
+		n.warn(r, sect, key, "out of range")
+		return
+	}
+	n.out.Number(i, f)
+}
+
+// result reads the validation object at s[i] ({"result": ...}, or a bare
+// result word) and returns "success", "failure", another normalized word, or
+// "" when none was reported.
+func (n *norm) result(i int, sect, key string) string {
+	var v gjson.Result
+	if isObject(n.s, i) {
+		members(n.s, i, func(k string, x int) int {
+			if k == "result" {
+				v = val(n.s, x)
+			}
+			return 0
+		})
+	} else {
+		v = val(n.s, i)
+	}
+	if !field.Present(v) {
+		return ""
+	}
+	if v.Type != gjson.String {
+		n.warnType(v, sect, key+".result", "string")
+		return ""
+	}
+	w := field.Result(v.Str)
+	switch w {
+	case "success", "failure", "not_applicable", "skipped", "":
+	default:
+		n.warn(v, sect, key+".result", "undocumented result "+quote(v.Str))
+	}
+	return w
+}
+
+// setResult stores a validation result as a bool: success is true, failure
+// false (inverted when invert), anything else leaves the fact unknown.
+func (n *norm) setResult(i int, at int, sect, key string, invert bool) string {
+	w := n.result(at, sect, key)
+	switch w {
+	case "success":
+		n.out.Bool(i, !invert)
+	case "failure":
+		n.out.Bool(i, invert)
+	}
+	return w
+}
