@@ -7,8 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/tidwall/gjson"
 
 	"github.com/veredicto/veredicto/engine"
@@ -19,7 +19,7 @@ import (
 const (
 	DefaultMaxBytes = 8 << 20
 	DefaultMaxDepth = 64
-	maxResults      = 256
+	maxResults      = 256 // results in one envelope
 )
 
 // Options control how a case is read.
@@ -71,21 +71,21 @@ func Catalog() *engine.Catalog {
 //
 // provider may be omitted when the payload's shape identifies it; kind is a
 // hint for providers whose payload does not say what it is (a JAAK list).
+//
+// case_id is at most 200 bytes; as_of is RFC 3339; there are 1 to 256 results.
 type Envelope struct {
-	CaseID  string           `json:"case_id" validate:"max=200"`
-	AsOf    string           `json:"as_of" validate:"omitempty,datetime=2006-01-02T15:04:05Z07:00"`
-	Results []EnvelopeResult `json:"results" validate:"min=1,max=256,dive"`
+	CaseID  string
+	AsOf    string
+	Results []EnvelopeResult
 }
 
 // EnvelopeResult is one result of an Envelope.
 type EnvelopeResult struct {
-	Provider string `json:"provider" validate:"max=64"`
-	Kind     string `json:"kind" validate:"max=64"`
-	Payload  []byte `json:"-" validate:"required"`
+	Provider string
+	Kind     string
+	Payload  []byte
 	offset   int
 }
-
-var validate = validator.New(validator.WithRequiredStructEnabled())
 
 // Normalize reads one case document into f, which it resets first. The
 // error, if any, names the provider and the byte offset of the problem.
@@ -108,7 +108,9 @@ func Normalize(doc []byte, f *engine.Facts, opts Options) error {
 		}
 		return err
 	}
-	top := gjson.ParseBytes(doc)
+	// One copy of the document, immutable: every payload, and every fact
+	// string read from it, points into this string.
+	top := gjson.Parse(string(doc))
 	if !top.IsObject() {
 		return &Error{Offset: firstByte(doc), Msg: "a case is a JSON object (a provider payload or an envelope)"}
 	}
@@ -148,38 +150,56 @@ func Normalize(doc []byte, f *engine.Facts, opts Options) error {
 }
 
 // readCase reads an envelope, or wraps a bare payload as a one-result case.
+// The top level is walked once: its keys decide which it is, and feed the
+// shape detection of a bare payload.
 func readCase(top gjson.Result, results []EnvelopeResult) (Envelope, error) {
-	res := top.Get("results")
-	if !res.Exists() {
-		r, err := detect(top)
+	type member struct{ k, v gjson.Result }
+	var buf [16]member
+	members := buf[:0]
+	envelope := false
+	top.ForEach(func(k, v gjson.Result) bool {
+		members = append(members, member{k, v})
+		envelope = envelope || k.Str == "results"
+		return true
+	})
+	if !envelope {
+		shape := Shape{Keys: shapePool.Get().(map[string]string)}
+		defer func() {
+			clear(shape.Keys)
+			shapePool.Put(shape.Keys)
+		}()
+		for _, m := range members {
+			shape.Keys[m.k.Str] = m.v.Raw
+		}
+		r, err := detect(top, shape)
 		if err != nil {
 			return Envelope{}, err
 		}
 		return Envelope{Results: append(results, r)}, nil
 	}
+
 	var env Envelope
-	var errs []string
-	var offsets []int
-	top.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+	var res gjson.Result
+	for _, m := range members {
+		switch m.k.Str {
 		case "case_id":
-			if v.Type != gjson.String {
-				errs, offsets = append(errs, "case_id: expected a string"), append(offsets, v.Index)
+			if m.v.Type != gjson.String {
+				return env, &Error{Offset: m.v.Index, Msg: "case_id: expected a string"}
 			}
-			env.CaseID = v.Str
+			if len(m.v.Str) > 200 {
+				return env, &Error{Offset: m.v.Index, Msg: "case_id: longer than 200 bytes"}
+			}
+			env.CaseID = m.v.Str
 		case "as_of":
-			if v.Type != gjson.String {
-				errs, offsets = append(errs, "as_of: expected an RFC 3339 time string"), append(offsets, v.Index)
+			if _, err := time.Parse(time.RFC3339, m.v.Str); m.v.Type != gjson.String || err != nil {
+				return env, &Error{Offset: m.v.Index, Msg: "as_of: expected an RFC 3339 time such as 2025-06-17T12:00:00Z"}
 			}
-			env.AsOf = v.Str
+			env.AsOf = m.v.Str
 		case "results":
+			res = m.v
 		default:
-			errs, offsets = append(errs, fmt.Sprintf("unknown envelope field %q (want case_id, as_of, results)", k.Str)), append(offsets, k.Index)
+			return env, &Error{Offset: m.k.Index, Msg: fmt.Sprintf("unknown envelope field %q (want case_id, as_of, results)", m.k.Str)}
 		}
-		return len(errs) == 0
-	})
-	if len(errs) > 0 {
-		return env, &Error{Offset: offsets[0], Msg: errs[0]}
 	}
 	if !res.IsArray() {
 		return env, &Error{Offset: res.Index, Msg: "results: expected an array of results"}
@@ -187,19 +207,23 @@ func readCase(top gjson.Result, results []EnvelopeResult) (Envelope, error) {
 	i := 0
 	var err error
 	res.ForEach(func(_, v gjson.Result) bool {
+		if i == maxResults {
+			err = &Error{Offset: v.Index, Msg: fmt.Sprintf("results: more than %d results", maxResults)}
+			return false
+		}
 		var r EnvelopeResult
 		r, err = readResult(i, v)
 		results = append(results, r)
 		i++
-		return err == nil && i <= maxResults
+		return err == nil
 	})
 	if err != nil {
 		return env, err
 	}
-	env.Results = results
-	if verr := validate.Struct(&env); verr != nil {
-		return env, envelopeError(verr, res.Index)
+	if i == 0 {
+		return env, &Error{Offset: res.Index, Msg: "results: needs at least 1 result"}
 	}
+	env.Results = results
 	return env, nil
 }
 
@@ -241,9 +265,9 @@ func readResult(i int, v gjson.Result) (EnvelopeResult, error) {
 	if !payload.IsObject() {
 		return r, at(payload.Index, "payload: expected a JSON object")
 	}
-	r.Payload, r.offset = []byte(payload.Raw), payload.Index
+	r.Payload, r.offset = bytesOf(payload.Raw), payload.Index
 	if r.Provider == "" {
-		d, derr := detect(payload)
+		d, derr := detect(payload, shapeOf(payload))
 		if derr != nil {
 			return r, at(payload.Index, "%s", strings.TrimPrefix(derr.Error(), fmt.Sprintf("byte %d: ", payload.Index)))
 		}
@@ -262,32 +286,20 @@ func readResult(i int, v gjson.Result) (EnvelopeResult, error) {
 	return r, nil
 }
 
-func envelopeError(err error, off int) error {
-	var ve validator.ValidationErrors
-	if !errors.As(err, &ve) || len(ve) == 0 {
-		return &Error{Offset: off, Msg: err.Error()}
-	}
-	fe := ve[0]
-	field := strings.TrimPrefix(fe.Namespace(), "Envelope.")
-	msg := fmt.Sprintf("%s: fails %q", field, fe.Tag())
-	switch fe.Tag() {
-	case "min":
-		msg = fmt.Sprintf("%s: needs at least %s", field, fe.Param())
-	case "max":
-		msg = fmt.Sprintf("%s: at most %s", field, fe.Param())
-	case "datetime":
-		msg = fmt.Sprintf("%s: expected an RFC 3339 time such as 2025-06-17T12:00:00Z", field)
-	}
-	return &Error{Offset: off, Msg: msg}
-}
+var shapePool = sync.Pool{New: func() any { return make(map[string]string, 16) }}
 
-// detect identifies the provider of a bare payload from its shape.
-func detect(obj gjson.Result) (EnvelopeResult, error) {
+// shapeOf collects the top-level keys of a payload.
+func shapeOf(obj gjson.Result) Shape {
 	shape := Shape{Keys: make(map[string]string, 16)}
 	obj.ForEach(func(k, v gjson.Result) bool {
 		shape.Keys[k.Str] = v.Raw
 		return true
 	})
+	return shape
+}
+
+// detect identifies the provider of a bare payload from its shape.
+func detect(obj gjson.Result, shape Shape) (EnvelopeResult, error) {
 	Catalog()
 	var hits []string
 	for _, p := range ordered {
@@ -297,7 +309,7 @@ func detect(obj gjson.Result) (EnvelopeResult, error) {
 	}
 	switch len(hits) {
 	case 1:
-		return EnvelopeResult{Provider: hits[0], Payload: []byte(obj.Raw), offset: obj.Index}, nil
+		return EnvelopeResult{Provider: hits[0], Payload: bytesOf(obj.Raw), offset: obj.Index}, nil
 	case 0:
 		keys := make([]string, 0, len(shape.Keys))
 		for k := range shape.Keys {
@@ -332,6 +344,10 @@ func guessProvider(prefix []byte) string {
 	}
 	return ""
 }
+
+// bytesOf views an immutable string as bytes without copying; the bytes
+// must never be written.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 func firstByte(doc []byte) int {
 	for i, c := range doc {

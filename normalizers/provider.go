@@ -5,15 +5,26 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
+
+	"github.com/tidwall/gjson"
 
 	"github.com/veredicto/veredicto/engine"
 )
 
 // Payload is one provider result inside a case.
 type Payload struct {
-	Raw    []byte // one JSON value, already validated by the caller
+	// Raw is one JSON value, already validated. It is read-only: Normalize
+	// copies the case document once into an immutable string and Raw
+	// points into it, so that facts may keep substrings of it.
+	Raw    []byte
 	Offset int    // byte offset of Raw in the input document
 	Hint   string // the envelope's "kind" for this result (e.g. a JAAK list name), "" when none
+}
+
+// Parse returns the payload as a gjson value without copying it again.
+func (p Payload) Parse() gjson.Result {
+	return gjson.Parse(unsafe.String(unsafe.SliceData(p.Raw), len(p.Raw)))
 }
 
 // Shape is the top-level view of a bare payload used to detect its provider.
