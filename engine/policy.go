@@ -21,6 +21,9 @@ type Env struct {
 // (because a fact it needs is unknown) is the unknown Value.
 type Expr func(*Env) Value
 
+// Cond is a compiled condition, evaluated in three-valued logic.
+type Cond func(*Env) Tri
+
 // Ref names a fact or a derived fact that an expression reads.
 type Ref struct {
 	Name    string
@@ -84,7 +87,7 @@ type Requirement struct {
 type Rule struct {
 	ID          string
 	Description string
-	When        Expr
+	When        Cond
 	Outcome     Outcome
 	Message     Template
 	Refs        []Ref
@@ -108,7 +111,7 @@ type Score struct {
 // Term adds Points to its score when its condition is true.
 type Term struct {
 	Description string
-	When        Expr
+	When        Cond
 	Points      float64
 	Refs        []Ref
 }
@@ -192,12 +195,12 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 		worst = max(worst, r.Outcome)
 		missing = append(missing, miss...)
 	}
+	required := len(missing) // missing[:required] is what unmet requirements name
 
 	for i := range p.Rules {
 		r := &p.Rules[i]
-		v := r.When(env)
-		switch {
-		case v.True():
+		switch r.When(env) {
+		case TriTrue:
 			record(r.ID, ResultFired)
 			reason := Reason{Rule: r.ID, Kind: KindRule, Outcome: r.Outcome,
 				Message: r.Message.Render(env), Facts: values(env, r.Refs)}
@@ -207,7 +210,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 			}
 			d.Reasons = append(d.Reasons, reason)
 			worst = max(worst, r.Outcome)
-		case v.Known():
+		case TriFalse:
 			record(r.ID, ResultNotFired)
 		default:
 			record(r.ID, ResultIndeterminate)
@@ -215,19 +218,23 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 			for _, ref := range r.Refs {
 				miss = p.missing(env, ref, miss)
 			}
-			reason := Reason{Rule: r.ID, Kind: KindIndeterminate, Outcome: Review,
-				Message: "not decided: " + strings.Join(miss, ", ") + " unknown", Facts: values(env, r.Refs), Missing: miss}
-			if r.Shadow {
-				reason.Outcome = r.Outcome
-				d.Shadow = append(d.Shadow, reason)
-				continue
+			switch {
+			case r.Shadow:
+				d.Shadow = append(d.Shadow, Reason{Rule: r.ID, Kind: KindIndeterminate, Outcome: r.Outcome,
+					Message: undecided(miss), Facts: values(env, r.Refs), Missing: miss})
+			case r.IgnoreUnknown || r.Outcome <= Approve:
+				d.Skipped = append(d.Skipped, Reason{Rule: r.ID, Kind: KindIndeterminate, Outcome: r.Outcome, Missing: miss})
+			default:
+				worst = max(worst, Review)
+				if covered(missing[:required], miss) {
+					// An unmet requirement already names this evidence and
+					// already asks for review: the reason would only repeat it.
+					continue
+				}
+				missing = append(missing, miss...)
+				d.Reasons = append(d.Reasons, Reason{Rule: r.ID, Kind: KindIndeterminate, Outcome: Review,
+					Message: undecided(miss), Facts: values(env, r.Refs), Missing: miss})
 			}
-			missing = append(missing, miss...)
-			if r.IgnoreUnknown || r.Outcome <= Approve {
-				continue
-			}
-			d.Reasons = append(d.Reasons, reason)
-			worst = max(worst, Review)
 		}
 	}
 
@@ -244,6 +251,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 			continue
 		}
 		if reason.Kind == KindIndeterminate && s.IgnoreUnknown {
+			d.Skipped = append(d.Skipped, Reason{Rule: reason.Rule, Kind: reason.Kind, Outcome: reason.Outcome, Missing: reason.Missing})
 			continue
 		}
 		missing = append(missing, miss...)
@@ -265,6 +273,20 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	env.Facts = nil
 	envPool.Put(env)
 	return d
+}
+
+func undecided(miss []string) string {
+	return "not decided: " + strings.Join(miss, ", ") + " unknown"
+}
+
+// covered reports whether every name in sub is in set.
+func covered(set, sub []string) bool {
+	for _, s := range sub {
+		if !slices.Contains(set, s) {
+			return false
+		}
+	}
+	return true
 }
 
 // missing appends the names of the catalog facts behind ref that are unknown;
@@ -305,12 +327,11 @@ func (p *Policy) score(env *Env, s *Score) (ScoreResult, *Reason, []string) {
 	var miss []string
 	for i := range s.Terms {
 		t := &s.Terms[i]
-		v := t.When(env)
-		switch {
-		case v.True():
+		switch t.When(env) {
+		case TriTrue:
 			res.Points += t.Points
 			refs = append(refs, t.Refs...)
-		case !v.Known():
+		case TriUnknown:
 			if t.Points > 0 {
 				res.UnknownPoints += t.Points
 			}
@@ -356,18 +377,23 @@ func (p *Policy) score(env *Env, s *Score) (ScoreResult, *Reason, []string) {
 
 // Decision is the explained result of evaluating one case.
 type Decision struct {
-	CaseID         string        `json:"case_id,omitempty"`
-	Outcome        Outcome       `json:"outcome"`
-	Policy         PolicyRef     `json:"policy"`
-	EvaluatedAt    time.Time     `json:"evaluated_at"`
-	DefaultApplied bool          `json:"default_applied,omitempty"`
-	Reasons        []Reason      `json:"reasons"`
-	Shadow         []Reason      `json:"shadow,omitempty"`
-	Missing        []string      `json:"missing,omitempty"`
-	Scores         []ScoreResult `json:"scores,omitempty"`
-	Providers      []string      `json:"providers"`
-	Warnings       []Warning     `json:"warnings,omitempty"`
-	Trace          []TraceEntry  `json:"trace,omitempty"`
+	CaseID         string    `json:"case_id,omitempty"`
+	Outcome        Outcome   `json:"outcome"`
+	Policy         PolicyRef `json:"policy"`
+	EvaluatedAt    time.Time `json:"evaluated_at"`
+	DefaultApplied bool      `json:"default_applied,omitempty"`
+	Reasons        []Reason  `json:"reasons"`
+	Shadow         []Reason  `json:"shadow,omitempty"`
+	// Missing lists the facts whose absence shaped the outcome: unmet
+	// requirements and undecided rules that sent the case to review.
+	Missing []string `json:"missing,omitempty"`
+	// Skipped lists the rules and scores that could not be decided for
+	// unknown facts and that the policy lets pass (unknown: ignore).
+	Skipped   []Reason      `json:"skipped,omitempty"`
+	Scores    []ScoreResult `json:"scores,omitempty"`
+	Providers []string      `json:"providers"`
+	Warnings  []Warning     `json:"warnings,omitempty"`
+	Trace     []TraceEntry  `json:"trace,omitempty"`
 }
 
 // PolicyRef identifies the policy that made a decision.

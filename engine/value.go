@@ -46,6 +46,40 @@ func NumberValue(n float64) Value { return Value{Kind: Number, N: n} }
 func StringValue(s string) Value  { return Value{Kind: String, S: s} }
 func ListValue(l []string) Value  { return Value{Kind: List, L: l} }
 
+// Tri is a three-valued truth value: the result of a condition.
+type Tri uint8
+
+// The truth values. The zero Tri is unknown.
+const (
+	TriUnknown Tri = iota
+	TriFalse
+	TriTrue
+)
+
+// TriOf converts a known bool.
+func TriOf(b bool) Tri {
+	if b {
+		return TriTrue
+	}
+	return TriFalse
+}
+
+// Tri returns the truth value of v: unknown unless v is a known bool.
+func (v Value) Tri() Tri {
+	if v.Kind != Bool {
+		return TriUnknown
+	}
+	return TriOf(v.B)
+}
+
+// Value returns the truth value as a Value (the zero Value when unknown).
+func (t Tri) Value() Value {
+	if t == TriUnknown {
+		return Value{}
+	}
+	return BoolValue(t == TriTrue)
+}
+
 // Known reports whether the value is known.
 func (v Value) Known() bool { return v.Kind != Unknown }
 

@@ -32,14 +32,36 @@ type exprError struct {
 	msg  string
 }
 
-// compiled is a compiled (sub)expression.
+// compiled is a compiled (sub)expression. A bool expression has cond, and
+// fn only when it is a fact; other kinds have fn. value and test give
+// either form.
 type compiled struct {
 	fn    engine.Expr
+	cond  engine.Cond
 	kind  engine.Kind
 	lit   *engine.Value // set for literals, so that comparisons can check them
 	isNil bool
 	fact  *engine.FactSpec // set when the expression is one catalog fact
+	slot  int              // the catalog slot of fact, for direct reads
 }
+
+func (c compiled) value() engine.Expr {
+	if c.fn != nil {
+		return c.fn
+	}
+	cond := c.cond
+	return func(env *engine.Env) engine.Value { return cond(env).Value() }
+}
+
+func (c compiled) test() engine.Cond {
+	if c.cond != nil {
+		return c.cond
+	}
+	fn := c.fn
+	return func(env *engine.Env) engine.Tri { return fn(env).Tri() }
+}
+
+func boolean(cond engine.Cond) compiled { return compiled{kind: engine.Bool, cond: cond} }
 
 type exprCompiler struct {
 	sc     *scope
@@ -83,12 +105,15 @@ func start(n ast.Node) int {
 	return n.Location().From
 }
 
-var bad = compiled{fn: func(*engine.Env) engine.Value { return engine.Value{} }}
+var bad = compiled{
+	fn:   func(*engine.Env) engine.Value { return engine.Value{} },
+	cond: func(*engine.Env) engine.Tri { return engine.TriUnknown },
+}
 
 func (c *exprCompiler) compile(n ast.Node) compiled {
 	switch x := n.(type) {
 	case *ast.NilNode:
-		return compiled{fn: bad.fn, isNil: true}
+		return compiled{fn: bad.fn, cond: bad.cond, isNil: true}
 	case *ast.BoolNode:
 		return literal(engine.BoolValue(x.Value))
 	case *ast.IntegerNode:
@@ -145,7 +170,12 @@ func describeNode(n ast.Node) string {
 }
 
 func literal(v engine.Value) compiled {
-	return compiled{kind: v.Kind, lit: &v, fn: func(*engine.Env) engine.Value { return v }}
+	c := compiled{kind: v.Kind, lit: &v, fn: func(*engine.Env) engine.Value { return v }}
+	if v.Kind == engine.Bool {
+		t := v.Tri()
+		c.cond = func(*engine.Env) engine.Tri { return t }
+	}
+	return c
 }
 
 // chain flattens a.b.c into "a.b.c"; ok is false for anything but plain
@@ -177,11 +207,19 @@ func (c *exprCompiler) name(n ast.Node) compiled {
 	if slot, ok := c.sc.cat.Lookup(name); ok {
 		spec := c.sc.cat.Spec(slot)
 		c.addRef(engine.Ref{Name: name, Fact: slot, Derived: -1})
-		return compiled{kind: spec.Kind, fact: &spec, fn: func(env *engine.Env) engine.Value { return env.Facts.Get(slot) }}
+		out := compiled{kind: spec.Kind, fact: &spec, slot: slot, fn: func(env *engine.Env) engine.Value { return env.Facts.Get(slot) }}
+		if spec.Kind == engine.Bool {
+			out.cond = func(env *engine.Env) engine.Tri { return env.Facts.Get(slot).Tri() }
+		}
+		return out
 	}
 	if d, ok := c.sc.derived[name]; ok {
 		c.addRef(engine.Ref{Name: name, Fact: -1, Derived: d})
-		return compiled{kind: c.sc.derivedK[d], fn: func(env *engine.Env) engine.Value { return env.Derived[d] }}
+		out := compiled{kind: c.sc.derivedK[d], fn: func(env *engine.Env) engine.Value { return env.Derived[d] }}
+		if out.kind == engine.Bool {
+			out.cond = func(env *engine.Env) engine.Tri { return env.Derived[d].Tri() }
+		}
+		return out
 	}
 	if slices.Contains(c.sc.names, name) {
 		return bad // a derived fact that failed to compile: reported where it is defined
@@ -241,14 +279,16 @@ func (c *exprCompiler) unary(x *ast.UnaryNode) compiled {
 		if !c.expect(x.Node, e, engine.Bool, "not") {
 			return bad
 		}
-		f := e.fn
-		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
-			v := f(env)
-			if v.Kind != engine.Bool {
-				return engine.Value{}
+		f := e.test()
+		return boolean(func(env *engine.Env) engine.Tri {
+			switch f(env) {
+			case engine.TriTrue:
+				return engine.TriFalse
+			case engine.TriFalse:
+				return engine.TriTrue
 			}
-			return engine.BoolValue(!v.B)
-		}}
+			return engine.TriUnknown
+		})
 	case "-", "+":
 		if !c.expect(x.Node, e, engine.Number, "unary "+x.Operator) {
 			return bad
@@ -256,7 +296,10 @@ func (c *exprCompiler) unary(x *ast.UnaryNode) compiled {
 		if x.Operator == "+" {
 			return e
 		}
-		f := e.fn
+		if e.lit != nil {
+			return literal(engine.NumberValue(-e.lit.N))
+		}
+		f := e.value()
 		return compiled{kind: engine.Number, fn: func(env *engine.Env) engine.Value {
 			v := f(env)
 			if v.Kind != engine.Number {
@@ -291,7 +334,7 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 	if l.kind == engine.Unknown || r.kind == engine.Unknown {
 		return bad // already reported
 	}
-	lf, rf := l.fn, r.fn
+	lf, rf := l.value(), r.value()
 	switch x.Operator {
 	case "==", "!=":
 		if l.kind != r.kind {
@@ -301,26 +344,36 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 		c.checkEnum(l, r, x.Right)
 		c.checkEnum(r, l, x.Left)
 		neg := x.Operator == "!="
-		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+		if l.lit != nil && r.fact != nil {
+			l, r = r, l
+		}
+		if l.fact != nil && r.lit != nil {
+			return boolean(equalsLiteral(l.slot, *r.lit, neg))
+		}
+		lf, rf := l.value(), r.value()
+		return boolean(func(env *engine.Env) engine.Tri {
 			a, b := lf(env), rf(env)
 			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
-				return engine.Value{}
+				return engine.TriUnknown
 			}
-			return engine.BoolValue(equal(a, b) != neg)
-		}}
+			return engine.TriOf(equal(a, b) != neg)
+		})
 	case "<", "<=", ">", ">=":
 		if l.kind != r.kind || (l.kind != engine.Number && l.kind != engine.String) {
 			c.errorf(x, engine.CodeType, "cannot order a %s and a %s with %s", l.kind, r.kind, x.Operator)
 			return bad
 		}
 		op := x.Operator
-		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+		if l.fact != nil && r.lit != nil && l.kind == engine.Number {
+			return boolean(orderLiteral(l.slot, op, r.lit.N))
+		}
+		return boolean(func(env *engine.Env) engine.Tri {
 			a, b := lf(env), rf(env)
 			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
-				return engine.Value{}
+				return engine.TriUnknown
 			}
-			return engine.BoolValue(order(op, a, b))
-		}}
+			return engine.TriOf(order(op, a, b))
+		})
 	case "+", "-", "*", "/", "%", "**", "^":
 		if x.Operator == "+" && l.kind == engine.String && r.kind == engine.String {
 			return compiled{kind: engine.String, fn: func(env *engine.Env) engine.Value {
@@ -359,13 +412,13 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 		default:
 			test = strings.HasSuffix
 		}
-		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+		return boolean(func(env *engine.Env) engine.Tri {
 			a, b := lf(env), rf(env)
 			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
-				return engine.Value{}
+				return engine.TriUnknown
 			}
-			return engine.BoolValue(test(a.S, b.S))
-		}}
+			return engine.TriOf(test(a.S, b.S))
+		})
 	case "matches":
 		if !c.expect(x.Left, l, engine.String, "matches") {
 			return bad
@@ -379,13 +432,13 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 			c.errorf(x.Right, engine.CodeInvalid, "invalid pattern: %v", err)
 			return bad
 		}
-		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+		return boolean(func(env *engine.Env) engine.Tri {
 			a := lf(env)
 			if a.Kind == engine.Unknown {
-				return engine.Value{}
+				return engine.TriUnknown
 			}
-			return engine.BoolValue(re.MatchString(a.S))
-		}}
+			return engine.TriOf(re.MatchString(a.S))
+		})
 	}
 	c.errorf(x, engine.CodeUnsupported, "operator %s is not supported in policies", x.Operator)
 	return bad
@@ -465,37 +518,92 @@ func (c *exprCompiler) logical(x *ast.BinaryNode) compiled {
 	if !c.expect(x.Left, l, engine.Bool, x.Operator) || !c.expect(x.Right, r, engine.Bool, x.Operator) {
 		return bad
 	}
-	lf, rf := l.fn, r.fn
+	lf, rf := l.test(), r.test()
 	if x.Operator == "and" || x.Operator == "&&" {
-		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+		return boolean(func(env *engine.Env) engine.Tri {
 			a := lf(env)
-			if a.False() {
-				return a
+			if a == engine.TriFalse {
+				return engine.TriFalse
 			}
 			b := rf(env)
-			if b.False() {
-				return b
+			if b == engine.TriFalse {
+				return engine.TriFalse
 			}
-			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
-				return engine.Value{}
+			if a == engine.TriUnknown || b == engine.TriUnknown {
+				return engine.TriUnknown
 			}
-			return b
-		}}
+			return engine.TriTrue
+		})
 	}
-	return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+	return boolean(func(env *engine.Env) engine.Tri {
 		a := lf(env)
-		if a.True() {
-			return a
+		if a == engine.TriTrue {
+			return engine.TriTrue
 		}
 		b := rf(env)
-		if b.True() {
-			return b
+		if b == engine.TriTrue {
+			return engine.TriTrue
 		}
-		if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
-			return engine.Value{}
+		if a == engine.TriUnknown || b == engine.TriUnknown {
+			return engine.TriUnknown
 		}
-		return b
-	}}
+		return engine.TriFalse
+	})
+}
+
+// equalsLiteral compiles fact == literal (or !=) into one closure that reads
+// the fact's slot directly: the most common shape of a policy condition.
+func equalsLiteral(slot int, lit engine.Value, neg bool) engine.Cond {
+	switch lit.Kind {
+	case engine.String:
+		s := lit.S
+		return func(env *engine.Env) engine.Tri {
+			v := env.Facts.Get(slot)
+			if v.Kind == engine.Unknown {
+				return engine.TriUnknown
+			}
+			return engine.TriOf((v.S == s) != neg)
+		}
+	case engine.Number:
+		n := lit.N
+		return func(env *engine.Env) engine.Tri {
+			v := env.Facts.Get(slot)
+			if v.Kind == engine.Unknown {
+				return engine.TriUnknown
+			}
+			return engine.TriOf((v.N == n) != neg)
+		}
+	}
+	b := lit.B
+	return func(env *engine.Env) engine.Tri {
+		v := env.Facts.Get(slot)
+		if v.Kind == engine.Unknown {
+			return engine.TriUnknown
+		}
+		return engine.TriOf((v.B == b) != neg)
+	}
+}
+
+// orderLiteral compiles a number fact compared with a number literal.
+func orderLiteral(slot int, op string, n float64) engine.Cond {
+	var test func(a float64) bool
+	switch op {
+	case "<":
+		test = func(a float64) bool { return a < n }
+	case "<=":
+		test = func(a float64) bool { return a <= n }
+	case ">":
+		test = func(a float64) bool { return a > n }
+	default:
+		test = func(a float64) bool { return a >= n }
+	}
+	return func(env *engine.Env) engine.Tri {
+		v := env.Facts.Get(slot)
+		if v.Kind == engine.Unknown {
+			return engine.TriUnknown
+		}
+		return engine.TriOf(test(v.N))
+	}
 }
 
 // coalesce compiles a ?? b: a when known, else b.
@@ -508,13 +616,23 @@ func (c *exprCompiler) coalesce(x *ast.BinaryNode) compiled {
 		c.errorf(x.Right, engine.CodeType, "?? needs both sides of one type, got a %s and a %s", l.kind, r.kind)
 		return bad
 	}
-	lf, rf := l.fn, r.fn
-	return compiled{kind: l.kind, fn: func(env *engine.Env) engine.Value {
+	lf, rf := l.value(), r.value()
+	out := compiled{kind: l.kind, fn: func(env *engine.Env) engine.Value {
 		if v := lf(env); v.Kind != engine.Unknown {
 			return v
 		}
 		return rf(env)
 	}}
+	if l.kind == engine.Bool {
+		lc, rc := l.test(), r.test()
+		out.cond = func(env *engine.Env) engine.Tri {
+			if v := lc(env); v != engine.TriUnknown {
+				return v
+			}
+			return rc(env)
+		}
+	}
+	return out
 }
 
 // knownTest compiles x != nil (known) and x == nil (not known).
@@ -523,10 +641,10 @@ func (c *exprCompiler) knownTest(n ast.Node, known bool) compiled {
 	if e.kind == engine.Unknown {
 		return bad
 	}
-	f := e.fn
-	return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
-		return engine.BoolValue((f(env).Kind != engine.Unknown) == known)
-	}}
+	f := e.value()
+	return boolean(func(env *engine.Env) engine.Tri {
+		return engine.TriOf((f(env).Kind != engine.Unknown) == known)
+	})
 }
 
 // in compiles x in [literals] and s in list.
@@ -550,19 +668,23 @@ func (c *exprCompiler) in(x *ast.BinaryNode) compiled {
 		if l.kind == engine.Unknown {
 			return bad
 		}
-		lf := l.fn
-		return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+		lf := l.value()
+		if l.fact != nil {
+			slot := l.slot
+			lf = func(env *engine.Env) engine.Value { return env.Facts.Get(slot) }
+		}
+		return boolean(func(env *engine.Env) engine.Tri {
 			v := lf(env)
 			if v.Kind == engine.Unknown {
-				return engine.Value{}
+				return engine.TriUnknown
 			}
 			for i := range set {
 				if equal(v, set[i]) {
-					return engine.BoolValue(true)
+					return engine.TriTrue
 				}
 			}
-			return engine.BoolValue(false)
-		}}
+			return engine.TriFalse
+		})
 	}
 	r := c.compile(x.Right)
 	if l.kind == engine.Unknown || r.kind == engine.Unknown {
@@ -572,14 +694,14 @@ func (c *exprCompiler) in(x *ast.BinaryNode) compiled {
 		c.errorf(x, engine.CodeType, "in needs a string and a list, got a %s and a %s", l.kind, r.kind)
 		return bad
 	}
-	lf, rf := l.fn, r.fn
-	return compiled{kind: engine.Bool, fn: func(env *engine.Env) engine.Value {
+	lf, rf := l.value(), r.value()
+	return boolean(func(env *engine.Env) engine.Tri {
 		a, b := lf(env), rf(env)
 		if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
-			return engine.Value{}
+			return engine.TriUnknown
 		}
-		return engine.BoolValue(slices.Contains(b.L, a.S))
-	}}
+		return engine.TriOf(slices.Contains(b.L, a.S))
+	})
 }
 
 // conditional compiles c ? a : b; an unknown condition gives unknown.
@@ -592,12 +714,12 @@ func (c *exprCompiler) conditional(x *ast.ConditionalNode) compiled {
 		c.errorf(x.Exp2, engine.CodeType, "both branches of ?: need one type, got a %s and a %s", a.kind, b.kind)
 		return bad
 	}
-	cf, af, bf := cond.fn, a.fn, b.fn
+	cf, af, bf := cond.test(), a.value(), b.value()
 	return compiled{kind: a.kind, fn: func(env *engine.Env) engine.Value {
-		switch v := cf(env); {
-		case v.True():
+		switch cf(env) {
+		case engine.TriTrue:
 			return af(env)
-		case v.False():
+		case engine.TriFalse:
 			return bf(env)
 		}
 		return engine.Value{}
@@ -634,7 +756,7 @@ func (c *exprCompiler) builtin(x *ast.BuiltinNode) compiled {
 		if a.kind == engine.Unknown {
 			return bad
 		}
-		f := a.fn
+		f := a.value()
 		switch x.Name {
 		case "len":
 			if a.kind != engine.String && a.kind != engine.List {
@@ -685,7 +807,7 @@ func (c *exprCompiler) builtin(x *ast.BuiltinNode) compiled {
 			if !c.expect(a, e, engine.Number, x.Name) {
 				return bad
 			}
-			fs = append(fs, e.fn)
+			fs = append(fs, e.value())
 		}
 		isMax := x.Name == "max"
 		return compiled{kind: engine.Number, fn: func(env *engine.Env) engine.Value {
@@ -732,7 +854,7 @@ func (c *exprCompiler) predicate(x *ast.BuiltinNode) compiled {
 	if !c.expect(pn.Node, pred, engine.Bool, "the predicate of "+x.Name) {
 		return bad
 	}
-	lf, pf, name := list.fn, pred.fn, x.Name
+	lf, pf, name := list.value(), pred.test(), x.Name
 	kind := engine.Bool
 	if name == "count" {
 		kind = engine.Number
@@ -746,10 +868,10 @@ func (c *exprCompiler) predicate(x *ast.BuiltinNode) compiled {
 		trues, unknowns := 0, 0
 		for _, s := range l.L {
 			env.Elem = engine.StringValue(s)
-			switch v := pf(env); {
-			case v.True():
+			switch pf(env) {
+			case engine.TriTrue:
 				trues++
-			case !v.Known():
+			case engine.TriUnknown:
 				unknowns++
 			}
 		}

@@ -427,7 +427,7 @@ func (c *loader) build(doc *policyDoc, cat *engine.Catalog) *engine.Policy {
 		path := fmt.Sprintf("rules[%d]", i)
 		unique(r.ID, path)
 		out, refs, _ := c.exprAt(path+".when", sc, engine.Bool)
-		rule := engine.Rule{ID: r.ID, Description: r.Description, When: out.fn, Refs: refs,
+		rule := engine.Rule{ID: r.ID, Description: r.Description, When: out.test(), Refs: refs,
 			IgnoreUnknown: r.Unknown == "ignore", Shadow: r.Shadow}
 		rule.Outcome, _ = engine.ParseOutcome(r.Outcome)
 		rule.Message = c.template(path+".reason", r.Reason, sc)
@@ -441,7 +441,7 @@ func (c *loader) build(doc *policyDoc, cat *engine.Catalog) *engine.Policy {
 		for j, t := range s.Terms {
 			tp := fmt.Sprintf("%s.terms[%d]", path, j)
 			out, refs, _ := c.exprAt(tp+".when", sc, engine.Bool)
-			score.Terms = append(score.Terms, engine.Term{Description: t.Description, When: out.fn, Points: t.Points, Refs: refs})
+			score.Terms = append(score.Terms, engine.Term{Description: t.Description, When: out.test(), Points: t.Points, Refs: refs})
 		}
 		for j, th := range s.Thresholds {
 			tp := fmt.Sprintf("%s.thresholds[%d]", path, j)
@@ -512,7 +512,7 @@ func (c *loader) buildDerived(doc *policyDoc, p *engine.Policy, sc *scope) {
 		}
 		sc.derived[d.Name] = len(p.Derived)
 		sc.derivedK = append(sc.derivedK, out.kind)
-		p.Derived = append(p.Derived, engine.Derived{Name: d.Name, Description: d.Description, Kind: out.kind, Expr: out.fn, Refs: refs})
+		p.Derived = append(p.Derived, engine.Derived{Name: d.Name, Description: d.Description, Kind: out.kind, Expr: out.value(), Refs: refs})
 		return true
 	}
 	for i := range doc.Derive {
