@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/veredicto/veredicto/engine"
+	"github.com/veredicto/veredicto/normalizers"
+)
+
+func newFacts() *cobra.Command {
+	var asJSON, markdown bool
+	var provider string
+	cmd := &cobra.Command{
+		Use:   "facts",
+		Short: "Print the fact catalog: every fact a policy can use",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var specs []engine.FactSpec
+			for _, s := range normalizers.Catalog().Specs() {
+				if provider == "" || s.Provider == provider {
+					specs = append(specs, s)
+				}
+			}
+			if len(specs) == 0 {
+				return fmt.Errorf("no facts for provider %q (providers: case, %s)", provider, strings.Join(normalizers.Names(), ", "))
+			}
+			out := cmd.OutOrStdout()
+			switch {
+			case asJSON:
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(specs)
+			case markdown:
+				_, err := fmt.Fprint(out, CatalogMarkdown(specs))
+				return err
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			for _, s := range specs {
+				desc := s.Description
+				if len(s.Values) > 0 {
+					desc += " Values: " + strings.Join(s.Values, ", ") + "."
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, s.Kind, desc)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "print the Markdown table that README embeds")
+	cmd.Flags().StringVar(&provider, "provider", "", "only this provider's facts")
+	return cmd
+}
+
+// CatalogMarkdown renders the catalog as the Markdown tables of README.
+func CatalogMarkdown(specs []engine.FactSpec) string {
+	var b strings.Builder
+	last := ""
+	for _, s := range specs {
+		if s.Provider != last {
+			if last != "" {
+				b.WriteString("\n")
+			}
+			fmt.Fprintf(&b, "#### %s\n\n| fact | type | meaning |\n|---|---|---|\n", s.Provider)
+			last = s.Provider
+		}
+		desc := strings.ReplaceAll(s.Description, "|", "\\|")
+		if len(s.Values) > 0 {
+			desc += " Values: `" + strings.Join(s.Values, "`, `") + "`."
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", s.Name, s.Kind, desc)
+	}
+	return b.String()
+}

@@ -1,0 +1,90 @@
+// Command veredicto decides KYC cases: it normalizes raw identity-verification
+// results from several providers into facts and evaluates a YAML policy on
+// them, printing an explained approve / review / reject decision.
+//
+//	veredicto evaluate --policy policies/mx-onboarding.yaml case.json
+//	veredicto validate policies/*.yaml
+//	veredicto facts
+//	veredicto normalize case.json
+//
+// The command only wires the library packages together: normalizers (raw
+// JSON → facts), rules (YAML → compiled policy) and engine (evaluation).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	_ "github.com/veredicto/veredicto/normalizers/all"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// run executes the command line and returns the exit code. Nothing escapes
+// as a panic: an internal error is still a one-line message.
+func run(args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(os.Stderr, "veredicto: internal error: %v\n", r)
+			code = 3
+		}
+	}()
+	root := newRoot()
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintln(os.Stderr, "veredicto: "+ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintln(os.Stderr, "veredicto: "+oneLine(err.Error()))
+	return 1
+}
+
+// exitError ends the command with a code; msg may be empty when the command
+// already printed what went wrong.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
+func oneLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "veredicto",
+		Short:         "Decide KYC cases from raw provider results with a YAML policy",
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newEvaluate(), newValidate(), newFacts(), newNormalize())
+	for _, add := range extraCommands {
+		root.AddCommand(add())
+	}
+	return root
+}
+
+// extraCommands are added by the files of further commands.
+var extraCommands []func() *cobra.Command
