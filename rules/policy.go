@@ -286,7 +286,7 @@ func (c *loader) validateDoc(doc *policyDoc, root *yaml.Node) {
 		field := fe.Field()
 		var msg string
 		switch {
-		case missing || fe.Tag() == "required" && fe.Value() == reflect.Zero(fe.Type()).Interface():
+		case missing || fe.Tag() == "required" && reflect.ValueOf(fe.Value()).IsZero():
 			msg = fmt.Sprintf("missing %s", field)
 			if path != "" {
 				msg += " in " + path

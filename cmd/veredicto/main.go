@@ -14,6 +14,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -29,17 +30,23 @@ func main() {
 	os.Exit(run(os.Args[1:]))
 }
 
-// run executes the command line and returns the exit code. Nothing escapes
-// as a panic: an internal error is still a one-line message.
-func run(args []string) (code int) {
+// run executes the command line with the process's standard streams.
+func run(args []string) int { return runIO(args, os.Stdin, os.Stdout, os.Stderr) }
+
+// runIO executes the command line and returns the exit code. Nothing
+// escapes as a panic: an internal error is still a one-line message.
+func runIO(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(os.Stderr, "veredicto: internal error: %v\n", r)
+			fmt.Fprintf(stderr, "veredicto: internal error: %v\n", r)
 			code = 3
 		}
 	}()
 	root := newRoot()
 	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
 	err := root.Execute()
 	if err == nil {
 		return 0
@@ -47,11 +54,11 @@ func run(args []string) (code int) {
 	var ee exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintln(os.Stderr, "veredicto: "+ee.msg)
+			fmt.Fprintln(stderr, "veredicto: "+ee.msg)
 		}
 		return ee.code
 	}
-	fmt.Fprintln(os.Stderr, "veredicto: "+oneLine(err.Error()))
+	fmt.Fprintln(stderr, "veredicto: "+oneLine(err.Error()))
 	return 1
 }
 
