@@ -165,6 +165,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	}
 
 	d := Decision{
+		Reasons:     make([]Reason, 0, 4),
 		CaseID:      f.CaseID,
 		Policy:      PolicyRef{Name: p.Name, Version: p.Version, Hash: p.Hash},
 		EvaluatedAt: f.AsOf,
@@ -173,6 +174,16 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	}
 	worst := None
 	var missing []string
+	// names holds every list of missing facts of this decision; each reason
+	// keeps a capped subslice, so one buffer serves them all.
+	names := make([]string, 0, 32)
+	collect := func(refs []Ref) []string {
+		start := len(names)
+		for _, ref := range refs {
+			names = p.missing(env, ref, names, start)
+		}
+		return names[start:len(names):len(names)]
+	}
 	record := func(id, result string) {
 		if cfg.trace {
 			d.Trace = append(d.Trace, TraceEntry{ID: id, Result: result})
@@ -181,10 +192,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 
 	for i := range p.Requirements {
 		r := &p.Requirements[i]
-		var miss []string
-		for _, ref := range r.Facts {
-			miss = p.missing(env, ref, miss)
-		}
+		miss := collect(r.Facts)
 		if len(miss) == 0 {
 			record(r.ID, ResultSatisfied)
 			continue
@@ -214,16 +222,16 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 			record(r.ID, ResultNotFired)
 		default:
 			record(r.ID, ResultIndeterminate)
-			var miss []string
-			for _, ref := range r.Refs {
-				miss = p.missing(env, ref, miss)
-			}
+			miss := collect(r.Refs)
 			switch {
 			case r.Shadow:
 				d.Shadow = append(d.Shadow, Reason{Rule: r.ID, Kind: KindIndeterminate, Outcome: r.Outcome,
 					Message: undecided(miss), Facts: values(env, r.Refs), Missing: miss})
 			case r.IgnoreUnknown || r.Outcome <= Approve:
-				d.Skipped = append(d.Skipped, Reason{Rule: r.ID, Kind: KindIndeterminate, Outcome: r.Outcome, Missing: miss})
+				if d.Skipped == nil {
+					d.Skipped = make([]Skip, 0, len(p.Rules)+len(p.Scores))
+				}
+				d.Skipped = append(d.Skipped, Skip{Rule: r.ID, Outcome: r.Outcome, Missing: miss})
 			default:
 				worst = max(worst, Review)
 				if covered(missing[:required], miss) {
@@ -240,7 +248,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 
 	for i := range p.Scores {
 		s := &p.Scores[i]
-		res, reason, miss := p.score(env, s)
+		res, reason, miss := p.score(env, s, collect)
 		d.Scores = append(d.Scores, res)
 		record(s.ID, res.Result)
 		if reason == nil {
@@ -251,7 +259,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 			continue
 		}
 		if reason.Kind == KindIndeterminate && s.IgnoreUnknown {
-			d.Skipped = append(d.Skipped, Reason{Rule: reason.Rule, Kind: reason.Kind, Outcome: reason.Outcome, Missing: reason.Missing})
+			d.Skipped = append(d.Skipped, Skip{Rule: reason.Rule, Outcome: reason.Outcome, Missing: reason.Missing})
 			continue
 		}
 		missing = append(missing, miss...)
@@ -289,20 +297,21 @@ func covered(set, sub []string) bool {
 	return true
 }
 
-// missing appends the names of the catalog facts behind ref that are unknown;
-// an unknown derived fact is explained by the facts it was derived from.
-func (p *Policy) missing(env *Env, ref Ref, out []string) []string {
+// missing appends to out the names of the catalog facts behind ref that are
+// unknown and not already in out[start:]; an unknown derived fact is
+// explained by the facts it was derived from.
+func (p *Policy) missing(env *Env, ref Ref, out []string, start int) []string {
 	if ref.Value(env).Known() {
 		return out
 	}
 	if ref.Fact >= 0 {
-		if !slices.Contains(out, ref.Name) {
+		if !slices.Contains(out[start:], ref.Name) {
 			out = append(out, ref.Name)
 		}
 		return out
 	}
 	for _, r := range p.Derived[ref.Derived].Refs {
-		out = p.missing(env, r, out)
+		out = p.missing(env, r, out, start)
 	}
 	return out
 }
@@ -321,10 +330,9 @@ func values(env *Env, refs []Ref) []FactValue {
 // score totals a score. The outcome of the highest threshold reached counts;
 // when terms are unknown and their points could have reached a more severe
 // threshold, the score is indeterminate and asks for review.
-func (p *Policy) score(env *Env, s *Score) (ScoreResult, *Reason, []string) {
+func (p *Policy) score(env *Env, s *Score, collect func([]Ref) []string) (ScoreResult, *Reason, []string) {
 	res := ScoreResult{ID: s.ID, Result: ResultNotFired}
-	var refs []Ref
-	var miss []string
+	var refs, unknownRefs []Ref
 	for i := range s.Terms {
 		t := &s.Terms[i]
 		switch t.When(env) {
@@ -335,9 +343,7 @@ func (p *Policy) score(env *Env, s *Score) (ScoreResult, *Reason, []string) {
 			if t.Points > 0 {
 				res.UnknownPoints += t.Points
 			}
-			for _, r := range t.Refs {
-				miss = p.missing(env, r, miss)
-			}
+			unknownRefs = append(unknownRefs, t.Refs...)
 		}
 	}
 	var reached *Threshold
@@ -358,6 +364,7 @@ func (p *Policy) score(env *Env, s *Score) (ScoreResult, *Reason, []string) {
 		}
 	}
 	if could != nil && could.Outcome > Approve {
+		miss := collect(unknownRefs)
 		res.Result = ResultIndeterminate
 		out := Review
 		if reached != nil {
@@ -389,7 +396,7 @@ type Decision struct {
 	Missing []string `json:"missing,omitempty"`
 	// Skipped lists the rules and scores that could not be decided for
 	// unknown facts and that the policy lets pass (unknown: ignore).
-	Skipped   []Reason      `json:"skipped,omitempty"`
+	Skipped   []Skip        `json:"skipped,omitempty"`
 	Scores    []ScoreResult `json:"scores,omitempty"`
 	Providers []string      `json:"providers"`
 	Warnings  []Warning     `json:"warnings,omitempty"`
@@ -428,6 +435,14 @@ type Reason struct {
 	Message string      `json:"message"`
 	Facts   []FactValue `json:"facts,omitempty"`
 	Missing []string    `json:"missing,omitempty"`
+}
+
+// Skip is a rule or score that could not be decided for unknown facts and
+// that the policy lets pass.
+type Skip struct {
+	Rule    string   `json:"rule"`
+	Outcome Outcome  `json:"outcome"` // the outcome it would have given
+	Missing []string `json:"missing"`
 }
 
 // FactValue is a fact and the value it had (null when unknown).

@@ -7,6 +7,7 @@ import (
 
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers/internal/field"
+	"github.com/veredicto/veredicto/normalizers/internal/walk"
 )
 
 const secADV = "verification.additionalVerifiedData"
@@ -15,14 +16,14 @@ const secADV = "verification.additionalVerifiedData"
 // its end.
 func (n *norm) additional(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "estimatedAge":
-			n.setNumber(fEstimatedAge, val(s, v), secADV, "estimatedAge", 0, 150)
+			n.setNumber(fEstimatedAge, walk.Val(s, v), secADV, "estimatedAge", 0, 150)
 		case "estimatedGender":
-			n.setNumber(fEstimatedGender, val(s, v), secADV, "estimatedGender", 0, 1)
+			n.setNumber(fEstimatedGender, walk.Val(s, v), secADV, "estimatedGender", 0, 1)
 		case "faceMatch":
-			n.setEnum(fSelfieMatch, val(s, v), secADV, "faceMatch", selfieMatchValues)
+			n.setEnum(fSelfieMatch, walk.Val(s, v), secADV, "faceMatch", selfieMatchValues)
 		case "proofOfAddress":
 			if n.object(v, secADV, "proofOfAddress") {
 				return n.proofOfAddress(v)
@@ -55,7 +56,7 @@ func (n *norm) additional(i int) int {
 			}
 		case "officialDatabaseVerification":
 			if n.object(v, secADV, "officialDatabaseVerification") {
-				return members(s, v, func(key string, w int) int {
+				return walk.Members(s, v, func(key string, w int) int {
 					switch key {
 					case "ine":
 						if n.object(w, secODV, "ine") {
@@ -68,6 +69,7 @@ func (n *norm) additional(i int) int {
 					}
 					return 0
 				})
+
 			}
 		case "ineBiometricValidation":
 			if n.object(v, secADV, "ineBiometricValidation") {
@@ -76,6 +78,7 @@ func (n *norm) additional(i int) int {
 		}
 		return 0
 	})
+
 }
 
 const (
@@ -88,7 +91,7 @@ const (
 
 func (n *norm) ine(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "matchData":
 			if n.object(v, secINE, "matchData") {
@@ -96,7 +99,7 @@ func (n *norm) ine(i int) int {
 			}
 		case "validations":
 			if n.object(v, secINE, "validations") {
-				return members(s, v, func(key string, w int) int {
+				return walk.Members(s, v, func(key string, w int) int {
 					switch key {
 					case "processing":
 						n.setResult(fINEProcessed, w, secINEVal, "processing", false)
@@ -107,20 +110,23 @@ func (n *norm) ine(i int) int {
 					}
 					return 0
 				})
+
 			}
 		case "registryResponse":
-			// electorKey, cic and ocr identify the person: not facts.
+
 			if n.object(v, secINE, "registryResponse") {
-				return members(s, v, func(key string, w int) int {
+				return walk.Members(s, v, func(key string, w int) int {
 					if key == "validity" {
-						n.ineValidity(val(s, w))
+						n.ineValidity(walk.Val(s, w))
 					}
 					return 0
 				})
+
 			}
 		}
 		return 0
 	})
+
 }
 
 func (n *norm) ineValidity(r gjson.Result) {
@@ -142,17 +148,18 @@ func (n *norm) ineValidity(r gjson.Result) {
 // matchData reads the MX registries' match levels.
 func (n *norm) matchData(i int, sect string, fName, fDOB, fGender int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "fullName":
-			n.setEnum(fName, val(s, v), sect, "fullName", mxMatchValues)
+			n.setEnum(fName, walk.Val(s, v), sect, "fullName", mxMatchValues)
 		case "dateOfBirth":
-			n.setEnum(fDOB, val(s, v), sect, "dateOfBirth", mxMatchValues)
+			n.setEnum(fDOB, walk.Val(s, v), sect, "dateOfBirth", mxMatchValues)
 		case "gender":
-			n.setEnum(fGender, val(s, v), sect, "gender", mxMatchValues)
+			n.setEnum(fGender, walk.Val(s, v), sect, "gender", mxMatchValues)
 		}
 		return 0
 	})
+
 }
 
 const (
@@ -164,7 +171,7 @@ const (
 
 func (n *norm) curp(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "matchData":
 			if n.object(v, secCURP, "matchData") {
@@ -172,19 +179,19 @@ func (n *norm) curp(i int) int {
 			}
 		case "validations":
 			if n.object(v, secCURP, "validations") {
-				return members(s, v, func(key string, w int) int {
+				return walk.Members(s, v, func(key string, w int) int {
 					switch key {
 					case "processing":
 						n.setResult(fCURPProcessed, w, secCURPVal, "processing", false)
 					case "curpIsValid":
 						n.setResult(fCURPValid, w, secCURPVal, "curpIsValid", false)
 					case "curpHasNoRiskFactors", "curpHasRiskFactors":
-						// One check under two names (schema vs example):
-						// success means it passed, i.e. no risk factors.
+
 						n.setResult(fCURPNoRiskFactors, w, secCURPVal, key, false)
 					}
 					return 0
 				})
+
 			}
 		case "registryResponse":
 			if n.object(v, secCURP, "registryResponse") {
@@ -193,31 +200,33 @@ func (n *norm) curp(i int) int {
 		}
 		return 0
 	})
+
 }
 
 func (n *norm) curpRegistry(i int) int {
 	s := n.s
 	var curp, names, paternal, maternal, dob string
 	var dobR gjson.Result
-	e := members(s, i, func(key string, v int) int {
+	e := walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "curpStatus":
-			if st := n.setString(fCURPRegistryStatus, val(s, v), secCURPReg, "curpStatus"); st != "" {
+			if st := n.setString(fCURPRegistryStatus, walk.Val(s, v), secCURPReg, "curpStatus"); st != "" {
 				n.out.Bool(fCURPDeceased, eqFold(st, "BD"))
 			}
 		case "curp":
-			curp = n.str(val(s, v), secCURPReg, "curp")
+			curp = n.str(walk.Val(s, v), secCURPReg, "curp")
 		case "names":
-			names = n.str(val(s, v), secCURPReg, "names")
+			names = n.str(walk.Val(s, v), secCURPReg, "names")
 		case "paternalSurname":
-			paternal = n.str(val(s, v), secCURPReg, "paternalSurname")
+			paternal = n.str(walk.Val(s, v), secCURPReg, "paternalSurname")
 		case "maternalSurname":
-			maternal = n.str(val(s, v), secCURPReg, "maternalSurname")
+			maternal = n.str(walk.Val(s, v), secCURPReg, "maternalSurname")
 		case "dob":
-			dobR = val(s, v)
+			dobR = walk.Val(s, v)
 		}
 		return 0
 	})
+
 	if d := n.str(dobR, secCURPReg, "dob"); d != "" {
 		if t, ok := parseDate(d); ok {
 			dob = t.Format(field.ISODate)
@@ -236,17 +245,18 @@ const secINEBio = secADV + ".ineBiometricValidation"
 
 func (n *norm) ineBiometric(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "faceMatch":
-			n.setBool(fINEBioFaceMatch, val(s, v), secINEBio, "faceMatch")
+			n.setBool(fINEBioFaceMatch, walk.Val(s, v), secINEBio, "faceMatch")
 		case "faceMatchPercentage":
-			n.setNumber(fINEBioFaceMatchPct, val(s, v), secINEBio, "faceMatchPercentage", 0, 100)
+			n.setNumber(fINEBioFaceMatchPct, walk.Val(s, v), secINEBio, "faceMatchPercentage", 0, 100)
 		case "responseStatus":
-			n.setEnum(fINEBioResponseStatus, val(s, v), secINEBio, "responseStatus", responseStatValues)
+			n.setEnum(fINEBioResponseStatus, walk.Val(s, v), secINEBio, "responseStatus", responseStatValues)
 		}
 		return 0
 	})
+
 }
 
 const (
@@ -258,16 +268,16 @@ const (
 
 func (n *norm) proofOfAddress(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "nameMatch":
-			n.setBool(fPOANameMatch, val(s, v), secPOA, "nameMatch")
+			n.setBool(fPOANameMatch, walk.Val(s, v), secPOA, "nameMatch")
 		case "nameMatchPercentage":
-			n.setNumber(fPOANameMatchPct, val(s, v), secPOA, "nameMatchPercentage", 0, 100)
+			n.setNumber(fPOANameMatchPct, walk.Val(s, v), secPOA, "nameMatchPercentage", 0, 100)
 		case "documentType":
-			n.setString(fPOADocumentType, val(s, v), secPOA, "documentType")
+			n.setString(fPOADocumentType, walk.Val(s, v), secPOA, "documentType")
 		case "issueDate":
-			r := val(s, v)
+			r := walk.Val(s, v)
 			d := n.str(r, secPOA, "issueDate")
 			if d == "" {
 				break
@@ -295,63 +305,68 @@ func (n *norm) proofOfAddress(i int) int {
 		}
 		return 0
 	})
+
 }
 
 func (n *norm) poaFraud(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "riskLevel":
-			n.setEnum(fPOAFraudRiskLevel, val(s, v), secPOAFraud, "riskLevel", riskLevelValues)
+			n.setEnum(fPOAFraudRiskLevel, walk.Val(s, v), secPOAFraud, "riskLevel", riskLevelValues)
 		case "reason":
-			n.setString(fPOAFraudReason, val(s, v), secPOAFraud, "reason")
+			n.setString(fPOAFraudReason, walk.Val(s, v), secPOAFraud, "reason")
 		case "indicators":
-			if isArray(s, v) {
-				l, e := stringList(s, v)
+			if walk.IsArray(s, v) {
+				l, e := walk.StringList(s, v)
 				n.out.List(fPOAFraudIndicators, l)
 				return e
 			}
-			if r := val(s, v); field.Present(r) {
+			if r := walk.Val(s, v); field.Present(r) {
 				n.warnType(r, secPOAFraud, "indicators", "array")
 			}
 		}
 		return 0
 	})
+
 }
 
 func (n *norm) addressValidation(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "addressType":
-			n.setEnum(fPOAAddressType, val(s, v), secPOAAVR, "addressType", addressTypeValues)
+			n.setEnum(fPOAAddressType, walk.Val(s, v), secPOAAVR, "addressType", addressTypeValues)
 		case "validations":
 			if n.object(v, secPOAAVR, "validations") {
-				return members(s, v, func(key string, w int) int {
+				return walk.Members(s, v, func(key string, w int) int {
 					if key == "countryExists" {
 						n.setResult(fPOACountryExists, w, secPOAAVR+".validations", "countryExists", false)
 					}
 					return 0
 				})
+
 			}
 		}
 		return 0
 	})
+
 }
 
 func (n *norm) addressMatching(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "result":
-			n.setBool(fPOAAddressMatch, val(s, v), secAM, "result")
+			n.setBool(fPOAAddressMatch, walk.Val(s, v), secAM, "result")
 		case "matchPercentage":
-			n.setNumber(fPOAAddressMatchPct, val(s, v), secAM, "matchPercentage", 0, 100)
+			n.setNumber(fPOAAddressMatchPct, walk.Val(s, v), secAM, "matchPercentage", 0, 100)
 		case "matchThreshold":
-			n.setNumber(fPOAAddressMatchThreshold, val(s, v), secAM, "matchThreshold", 0, 100)
+			n.setNumber(fPOAAddressMatchThreshold, walk.Val(s, v), secAM, "matchThreshold", 0, 100)
 		}
 		return 0
 	})
+
 }
 
 // dbState combines the database registries' match levels per field.
@@ -379,8 +394,8 @@ var dbFields = [9]struct {
 
 func (n *norm) validationResults(i int) int {
 	s := n.s
-	if !isArray(s, i) && !isObject(s, i) {
-		if r := val(s, i); field.Present(r) {
+	if !walk.IsArray(s, i) && !walk.IsObject(s, i) {
+		if r := walk.Val(s, i); field.Present(r) {
 			n.warnType(r, secADV, "validationResults", "array")
 		}
 		return 0
@@ -389,10 +404,10 @@ func (n *norm) validationResults(i int) int {
 		n.dbSeen = true
 		n.db.registries = []string{}
 	}
-	return objects(s, i, func(reg int) int {
-		return members(s, reg, func(key string, v int) int {
+	return walk.Objects(s, i, func(reg int) int {
+		return walk.Members(s, reg, func(key string, v int) int {
 			if key == "registryName" {
-				if x := n.str(val(s, v), secDB, "registryName"); x != "" {
+				if x := n.str(walk.Val(s, v), secDB, "registryName"); x != "" {
 					n.db.registries = addDistinct(n.db.registries, x)
 				}
 				return 0
@@ -401,7 +416,7 @@ func (n *norm) validationResults(i int) int {
 				if dbFields[f].key != key {
 					continue
 				}
-				r := val(s, v)
+				r := walk.Val(s, v)
 				x := n.str(r, secDB, key)
 				if x == "" {
 					break
@@ -416,7 +431,9 @@ func (n *norm) validationResults(i int) int {
 			}
 			return 0
 		})
+
 	})
+
 }
 
 func (d *dbState) write(out engine.Sink) {
@@ -432,45 +449,48 @@ const secCO = secADV + ".registryValidation"
 
 func (n *norm) registryValidation(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "documentValid":
-			n.setBool(fCODocumentValid, val(s, v), secCO, "documentValid")
+			n.setBool(fCODocumentValid, walk.Val(s, v), secCO, "documentValid")
 		case "personIsAlive":
-			n.setBool(fCOPersonAlive, val(s, v), secCO, "personIsAlive")
+			n.setBool(fCOPersonAlive, walk.Val(s, v), secCO, "personIsAlive")
 		case "fullNameSimilarity":
-			n.setNumber(fCOFullNameSimilarity, val(s, v), secCO, "fullNameSimilarity", 0, 100)
+			n.setNumber(fCOFullNameSimilarity, walk.Val(s, v), secCO, "fullNameSimilarity", 0, 100)
 		case "registryName":
-			n.setString(fCORegistryName, val(s, v), secCO, "registryName")
+			n.setString(fCORegistryName, walk.Val(s, v), secCO, "registryName")
 		case "countryRegistry":
-			n.setString(fCOCountry, val(s, v), secCO, "countryRegistry")
+			n.setString(fCOCountry, walk.Val(s, v), secCO, "countryRegistry")
 		}
 		return 0
 	})
+
 }
 
 const secBR = secADV + ".biometricRegistryValidationResults.BR"
 
 func (n *norm) biometricRegistry(i int) int {
 	s := n.s
-	return members(s, i, func(country string, v int) int {
+	return walk.Members(s, i, func(country string, v int) int {
 		if !eqFold(country, "BR") || !n.object(v, secADV+".biometricRegistryValidationResults", country) {
-			return 0 // other countries have no facts yet
+			return 0
 		}
-		return members(s, v, func(key string, w int) int {
+		return walk.Members(s, v, func(key string, w int) int {
 			switch key {
 			case "isFirstNameMatch":
-				n.setBool(fBRFirstNameMatch, val(s, w), secBR, "isFirstNameMatch")
+				n.setBool(fBRFirstNameMatch, walk.Val(s, w), secBR, "isFirstNameMatch")
 			case "isLastNameMatch":
-				n.setBool(fBRLastNameMatch, val(s, w), secBR, "isLastNameMatch")
+				n.setBool(fBRLastNameMatch, walk.Val(s, w), secBR, "isLastNameMatch")
 			case "isDobMatch":
-				n.setBool(fBRDOBMatch, val(s, w), secBR, "isDobMatch")
+				n.setBool(fBRDOBMatch, walk.Val(s, w), secBR, "isDobMatch")
 			case "isFaceMatch":
-				n.setBool(fBRFaceMatch, val(s, w), secBR, "isFaceMatch")
+				n.setBool(fBRFaceMatch, walk.Val(s, w), secBR, "isFaceMatch")
 			}
 			return 0
 		})
+
 	})
+
 }
 
 const secCPF = secADV + ".cpfValidation"
@@ -479,19 +499,20 @@ func (n *norm) cpfValidation(i int) int {
 	s := n.s
 	var name, dob string
 	var statusR, dobR, deathR gjson.Result
-	e := members(s, i, func(key string, v int) int {
+	e := walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "status":
-			statusR = val(s, v)
+			statusR = walk.Val(s, v)
 		case "name":
-			name = n.str(val(s, v), secCPF, "name")
+			name = n.str(walk.Val(s, v), secCPF, "name")
 		case "dateOfBirth":
-			dobR = val(s, v)
+			dobR = walk.Val(s, v)
 		case "dateOfDeath":
-			deathR = val(s, v)
+			deathR = walk.Val(s, v)
 		}
 		return 0
 	})
+
 	status := n.setEnum(fCPFStatus, statusR, secCPF, "status", cpfStatusValues)
 	death := n.str(deathR, secCPF, "dateOfDeath")
 	if status != "" {
@@ -531,13 +552,13 @@ var cadastroPrograms = [...]struct{ key, name string }{
 // amounts, municipalities, beneficiary names and numbers) is not read.
 func (n *norm) cadastroUnico(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		if key != "validations" || !n.object(v, secADV+".cadastroUnico", "validations") {
 			return 0
 		}
 		var benefits []string
 		reported := false
-		e := members(s, v, func(key string, w int) int {
+		e := walk.Members(s, v, func(key string, w int) int {
 			switch key {
 			case "processing":
 				n.setResult(fCadProcessed, w, secCad, "processing", false)
@@ -552,12 +573,13 @@ func (n *norm) cadastroUnico(i int) int {
 			switch n.result(w, secCad, key) {
 			case "success":
 				reported = true
-			case "failure": // the person IS a beneficiary
+			case "failure":
 				reported = true
 				benefits = append(benefits, programName(key))
 			}
 			return 0
 		})
+
 		if reported {
 			if benefits == nil {
 				benefits = []string{}
@@ -567,6 +589,7 @@ func (n *norm) cadastroUnico(i int) int {
 		}
 		return e
 	})
+
 }
 
 // programName returns the snake_case program name of an isNot…Beneficiary key.
@@ -607,32 +630,33 @@ func (n *norm) proBet(i int) int {
 	hasReg := false
 	var pep, artist, influencer bool
 	var piaR gjson.Result
-	e := members(s, i, func(key string, v int) int {
+	e := walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "validations":
 			if !n.object(v, secPB, "validations") {
 				break
 			}
-			return members(s, v, func(key string, w int) int {
+			return walk.Members(s, v, func(key string, w int) int {
 				switch key {
 				case "processing":
 					processing = n.setResult(fPBProcessed, w, secPBVal, "processing", false)
 				case "isUserDataValid":
 					n.setResult(fPBUserDataValid, w, secPBVal, "isUserDataValid", false)
-				case "isNotOnPia": // failure: IS on the PIA registry
+				case "isNotOnPia":
 					r := n.setResult(fPBOnPIA, w, secPBVal, "isNotOnPia", true)
 					onPIA = r == "success" || r == "failure"
-				case "isNotOnProBet": // failure: IS on the ProBet registry
+				case "isNotOnProBet":
 					n.setResult(fPBOnProBet, w, secPBVal, "isNotOnProBet", true)
 				}
 				return 0
 			})
+
 		case "registryResponse":
 			if !n.object(v, secPB, "registryResponse") {
 				break
 			}
 			hasReg = true
-			return members(s, v, func(key string, w int) int {
+			return walk.Members(s, v, func(key string, w int) int {
 				switch key {
 				case "pepData":
 					pep = hasText(s, w, "name")
@@ -641,29 +665,33 @@ func (n *norm) proBet(i int) int {
 				case "influencerData":
 					influencer = hasText(s, w, "artisticName")
 				case "piaData":
-					if isObject(s, w) {
-						return members(s, w, func(key string, x int) int {
+					if walk.IsObject(s, w) {
+						return walk.Members(s, w, func(key string, x int) int {
 							if key == "isInRegistry" {
-								piaR = val(s, x)
+								piaR = walk.Val(s, x)
 							}
 							return 0
 						})
+
 					}
 				case "scoreData":
 					if n.object(w, secPBReg, "scoreData") {
-						return members(s, w, func(key string, x int) int {
+						return walk.Members(s, w, func(key string, x int) int {
 							if key == "isAllowedToBet" {
-								n.setBool(fPBAllowedToBet, val(s, x), secPBReg+".scoreData", "isAllowedToBet")
+								n.setBool(fPBAllowedToBet, walk.Val(s, x), secPBReg+".scoreData", "isAllowedToBet")
 							}
 							return 0
 						})
+
 					}
 				}
 				return 0
 			})
+
 		}
 		return 0
 	})
+
 	if !onPIA {
 		n.setBool(fPBOnPIA, piaR, secPBReg+".piaData", "isInRegistry")
 	}
@@ -678,19 +706,20 @@ func (n *norm) proBet(i int) int {
 // hasText reports whether the object at s[i] has a non-blank string at one
 // of keys.
 func hasText(s string, i int, keys ...string) bool {
-	if !isObject(s, i) {
+	if !walk.IsObject(s, i) {
 		return false
 	}
 	found := false
-	members(s, i, func(key string, v int) int {
+	walk.Members(s, i, func(key string, v int) int {
 		for _, k := range keys {
 			if key == k {
-				if r := val(s, v); r.Type == gjson.String && trimSpace(r.Str) != "" {
+				if r := walk.Val(s, v); r.Type == gjson.String && trimSpace(r.Str) != "" {
 					found = true
 				}
 			}
 		}
 		return 0
 	})
+
 	return found
 }

@@ -64,6 +64,7 @@ import (
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
 	"github.com/veredicto/veredicto/normalizers/internal/field"
+	"github.com/veredicto/veredicto/normalizers/internal/walk"
 )
 
 const provider = "veriff"
@@ -173,7 +174,7 @@ type doc struct {
 	when  time.Time // the time that orders several decisions
 }
 
-func (d doc) decision(s string) bool { return isObject(s, d.verif) }
+func (d doc) decision(s string) bool { return walk.IsObject(s, d.verif) }
 
 func (d doc) apiError(s string) bool { return !d.decision(s) && d.fail && d.code.Exists() }
 
@@ -182,31 +183,32 @@ func (d doc) apiError(s string) bool { return !d.decision(s) && d.fail && d.code
 func (n *norm) scan(write bool) (doc, error) {
 	s := n.s
 	d := doc{verif: -1}
-	lead := skipWS(s, 0)
-	if !isObject(s, lead) {
-		return d, normalizers.Errorf(provider, n.base+lead, "a Veriff decision must be a JSON object, got %s", kindOf(val(s, lead)))
+	lead := walk.SkipWS(s, 0)
+	if !walk.IsObject(s, lead) {
+		return d, normalizers.Errorf(provider, n.base+lead, "a Veriff decision must be a JSON object, got %s", kindOf(walk.Val(s, lead)))
 	}
-	members(s, lead, func(key string, v int) int {
+	walk.Members(s, lead, func(key string, v int) int {
 		switch key {
 		case "verification":
 			d.verif = v
-			if isObject(s, v) {
+			if walk.IsObject(s, v) {
 				if write {
 					return n.verification(v)
 				}
 				d.when = sortTime(s, v)
 			}
 		case "status":
-			r := val(s, v)
+			r := walk.Val(s, v)
 			d.fail = r.Type == gjson.String && eqFold(r.Str, "fail")
 		case "code":
-			d.code = val(s, v)
+			d.code = walk.Val(s, v)
 		}
 		return 0
 	})
+
 	switch {
-	case d.verif >= 0 && !isObject(s, d.verif) && val(s, d.verif).Type != gjson.Null:
-		return d, normalizers.Errorf(provider, n.base+d.verif, "verification must be an object or null, got %s", kindOf(val(s, d.verif)))
+	case d.verif >= 0 && !walk.IsObject(s, d.verif) && walk.Val(s, d.verif).Type != gjson.Null:
+		return d, normalizers.Errorf(provider, n.base+d.verif, "verification must be an object or null, got %s", kindOf(walk.Val(s, d.verif)))
 	case d.verif < 0 && !d.apiError(s):
 		return d, normalizers.Errorf(provider, n.base+lead, `neither "verification" nor an API error {"status":"fail","code":...}`)
 	}
@@ -217,13 +219,13 @@ func (n *norm) scan(write bool) (doc, error) {
 // verification object at s[i]; zero when none is readable.
 func sortTime(s string, i int) time.Time {
 	var dec, sub, acc time.Time
-	members(s, i, func(key string, v int) int {
+	walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "decisionTime", "submissionTime", "acceptanceTime":
 		default:
 			return 0
 		}
-		r := val(s, v)
+		r := walk.Val(s, v)
 		if r.Type != gjson.String {
 			return 0
 		}
@@ -238,6 +240,7 @@ func sortTime(s string, i int) time.Time {
 		}
 		return 0
 	})
+
 	switch {
 	case !dec.IsZero():
 		return dec
@@ -270,24 +273,24 @@ const secVerification = "verification"
 func (n *norm) verification(i int) int {
 	s := n.s
 	var status, code, id, vendorData, endUserID, decisionTime, reasonCode gjson.Result
-	e := members(s, i, func(key string, v int) int {
+	e := walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "status":
-			status = val(s, v)
+			status = walk.Val(s, v)
 		case "code":
-			code = val(s, v)
+			code = walk.Val(s, v)
 		case "id":
-			id = val(s, v)
+			id = walk.Val(s, v)
 		case "vendorData":
-			vendorData = val(s, v)
+			vendorData = walk.Val(s, v)
 		case "endUserId":
-			endUserID = val(s, v)
+			endUserID = walk.Val(s, v)
 		case "decisionTime":
-			decisionTime = val(s, v)
+			decisionTime = walk.Val(s, v)
 		case "reason":
-			n.setString(fReason, val(s, v), secVerification, "reason")
+			n.setString(fReason, walk.Val(s, v), secVerification, "reason")
 		case "reasonCode":
-			reasonCode = val(s, v)
+			reasonCode = walk.Val(s, v)
 		case "person":
 			if n.object(v, secVerification, "person") {
 				return n.person(v)
@@ -297,10 +300,10 @@ func (n *norm) verification(i int) int {
 				return n.document(v)
 			}
 		case "additionalVerifiedData":
-			if isObject(s, v) || isArray(s, v) {
-				return objects(s, v, n.additional)
+			if walk.IsObject(s, v) || walk.IsArray(s, v) {
+				return walk.Objects(s, v, n.additional)
 			}
-			if r := val(s, v); field.Present(r) {
+			if r := walk.Val(s, v); field.Present(r) {
 				n.warnType(r, secVerification, "additionalVerifiedData", "object or array")
 			}
 		case "riskScore":
@@ -314,6 +317,7 @@ func (n *norm) verification(i int) int {
 		}
 		return 0
 	})
+
 	n.decision(status, code, reasonCode)
 	if n.dbSeen {
 		n.db.write(n.out)
@@ -388,26 +392,26 @@ func (n *norm) person(i int) int {
 	s := n.s
 	var first, last, full, idNumber, dob string
 	var dobR, yobR gjson.Result
-	e := members(s, i, func(key string, v int) int {
+	e := walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "firstName":
-			first = n.str(val(s, v), secPerson, "firstName")
+			first = n.str(walk.Val(s, v), secPerson, "firstName")
 		case "lastName":
-			last = n.str(val(s, v), secPerson, "lastName")
+			last = n.str(walk.Val(s, v), secPerson, "lastName")
 		case "fullName":
-			full = n.str(val(s, v), secPerson, "fullName")
+			full = n.str(walk.Val(s, v), secPerson, "fullName")
 		case "idNumber":
-			idNumber = n.str(val(s, v), secPerson, "idNumber")
+			idNumber = n.str(walk.Val(s, v), secPerson, "idNumber")
 		case "dateOfBirth":
-			dobR = val(s, v)
+			dobR = walk.Val(s, v)
 		case "yearOfBirth":
-			yobR = val(s, v)
+			yobR = walk.Val(s, v)
 		case "gender":
-			n.setEnum(fPersonGender, val(s, v), secPerson, "gender", genderValues)
+			n.setEnum(fPersonGender, walk.Val(s, v), secPerson, "gender", genderValues)
 		case "nationality":
-			n.setString(fPersonNationality, val(s, v), secPerson, "nationality")
+			n.setString(fPersonNationality, walk.Val(s, v), secPerson, "nationality")
 		case "pepSanctionMatch":
-			n.setString(fPersonPEP, val(s, v), secPerson, "pepSanctionMatch")
+			n.setString(fPersonPEP, walk.Val(s, v), secPerson, "pepSanctionMatch")
 		}
 		return 0
 	})
@@ -456,16 +460,16 @@ const secDocument = "verification.document"
 
 func (n *norm) document(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "type":
-			n.setEnum(fDocType, val(s, v), secDocument, "type", docTypeValues)
+			n.setEnum(fDocType, walk.Val(s, v), secDocument, "type", docTypeValues)
 		case "country":
-			n.setString(fDocCountry, val(s, v), secDocument, "country")
+			n.setString(fDocCountry, walk.Val(s, v), secDocument, "country")
 		case "state":
-			n.setString(fDocState, val(s, v), secDocument, "state")
+			n.setString(fDocState, walk.Val(s, v), secDocument, "state")
 		case "validUntil":
-			r := val(s, v)
+			r := walk.Val(s, v)
 			d := n.str(r, secDocument, "validUntil")
 			if d == "" {
 				break
@@ -484,6 +488,7 @@ func (n *norm) document(i int) int {
 		}
 		return 0
 	})
+
 }
 
 // isoDate returns s when it already is YYYY-MM-DD, else t formatted so.
@@ -497,11 +502,11 @@ func isoDate(s string, t time.Time) string {
 
 func (n *norm) bioauth(i int) int {
 	s := n.s
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		if key != "matchedSessionId" {
 			return 0
 		}
-		m := val(s, v)
+		m := walk.Val(s, v)
 		switch {
 		case m.Type == gjson.String && trimSpace(m.Str) != "":
 			n.out.Bool(fBioauthMatched, true)
@@ -512,21 +517,23 @@ func (n *norm) bioauth(i int) int {
 		}
 		return 0
 	})
+
 }
 
 // riskScore reads verification.riskScore ({"score": 0.01}, or a bare number).
 func (n *norm) riskScore(i int) int {
 	s := n.s
-	if !isObject(s, i) {
-		n.score(val(s, i))
+	if !walk.IsObject(s, i) {
+		n.score(walk.Val(s, i))
 		return 0
 	}
-	return members(s, i, func(key string, v int) int {
+	return walk.Members(s, i, func(key string, v int) int {
 		if key == "score" {
-			n.score(val(s, v))
+			n.score(walk.Val(s, v))
 		}
 		return 0
 	})
+
 }
 
 func (n *norm) score(r gjson.Result) {
@@ -549,8 +556,8 @@ const secRiskLabel = "verification.riskLabels[]"
 
 func (n *norm) riskLabels(i int) int {
 	s := n.s
-	if !isArray(s, i) {
-		if r := val(s, i); field.Present(r) {
+	if !walk.IsArray(s, i) {
+		if r := walk.Val(s, i); field.Present(r) {
 			n.warnType(r, secVerification, "riskLabels", "array")
 		}
 		return 0
@@ -558,35 +565,38 @@ func (n *norm) riskLabels(i int) int {
 	labels, cats := []string{}, []string{}
 	var buf [16]string
 	ids := buf[:0]
-	e := elements(s, i, func(l int) int {
-		if !isObject(s, l) {
-			n.warnType(val(s, l), secVerification, "riskLabels[]", "object")
+	e := walk.Elements(s, i, func(l int) int {
+		if !walk.IsObject(s, l) {
+			n.warnType(walk.Val(s, l), secVerification, "riskLabels[]", "object")
 			return 0
 		}
-		return members(s, l, func(key string, v int) int {
+		return walk.Members(s, l, func(key string, v int) int {
 			switch key {
 			case "label":
-				if x := n.str(val(s, v), secRiskLabel, "label"); x != "" {
+				if x := n.str(walk.Val(s, v), secRiskLabel, "label"); x != "" {
 					labels = addDistinct(labels, x)
 				}
 			case "category":
-				if x := n.str(val(s, v), secRiskLabel, "category"); x != "" {
+				if x := n.str(walk.Val(s, v), secRiskLabel, "category"); x != "" {
 					cats = addDistinct(cats, x)
 				}
 			case "sessionIds":
-				if !isArray(s, v) {
+				if !walk.IsArray(s, v) {
 					break
 				}
-				return elements(s, v, func(id int) int {
-					if r := val(s, id); r.Type == gjson.String && r.Str != "" {
+				return walk.Elements(s, v, func(id int) int {
+					if r := walk.Val(s, id); r.Type == gjson.String && r.Str != "" {
 						ids = addDistinct(ids, r.Str)
 					}
 					return 0
 				})
+
 			}
 			return 0
 		})
+
 	})
+
 	n.out.List(fRiskLabels, labels)
 	n.out.List(fRiskLabelCategories, cats)
 	n.out.Number(fRiskLinkedSessions, float64(len(ids)))
@@ -669,10 +679,10 @@ func (n *norm) warnType(r gjson.Result, sect, key, want string) {
 // object reports whether the value at s[i] is an object; another present
 // type is warned about.
 func (n *norm) object(i int, sect, key string) bool {
-	if isObject(n.s, i) {
+	if walk.IsObject(n.s, i) {
 		return true
 	}
-	if r := val(n.s, i); field.Present(r) {
+	if r := walk.Val(n.s, i); field.Present(r) {
 		n.warnType(r, sect, key, "object")
 	}
 	return false
@@ -749,15 +759,16 @@ func (n *norm) setNumber(i int, r gjson.Result, sect, key string, lo, hi float64
 // "" when none was reported.
 func (n *norm) result(i int, sect, key string) string {
 	var v gjson.Result
-	if isObject(n.s, i) {
-		members(n.s, i, func(k string, x int) int {
+	if walk.IsObject(n.s, i) {
+		walk.Members(n.s, i, func(k string, x int) int {
 			if k == "result" {
-				v = val(n.s, x)
+				v = walk.Val(n.s, x)
 			}
 			return 0
 		})
+
 	} else {
-		v = val(n.s, i)
+		v = walk.Val(n.s, i)
 	}
 	if !field.Present(v) {
 		return ""

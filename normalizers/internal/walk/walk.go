@@ -1,4 +1,13 @@
-package veriff
+// Package walk reads already-validated JSON in a single pass.
+//
+// gjson's ForEach finds the end of every container value by scanning it
+// before the iterator sees it, so walking a document nested six levels deep
+// scans the deepest bytes six times. Here a container's end is found by
+// walking it: a handler that descends into a value returns the index just
+// past it, and values nobody descends into are skipped once. Scalars are
+// read as gjson.Results, so the field package's readers and warnings work
+// unchanged. Indexes are byte offsets in the document.
+package walk
 
 import (
 	"strings"
@@ -6,28 +15,16 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// A single-pass walker over the payload (already-validated JSON).
-//
-// gjson's ForEach finds the end of every container value by scanning it
-// before the iterator sees it, so walking a document nested six levels deep
-// (verification → additionalVerifiedData → officialDatabaseVerification →
-// ine → validations → processing) scans the deepest bytes six times. Here a
-// container's end is found by walking it: a handler that descends into a
-// value returns the index just past it, and values nobody descends into are
-// skipped once. Scalars are read with gjson.Parse (which stops at the end of
-// the scalar), so the field package's readers and warnings work unchanged.
-// Indexes are byte offsets in the payload.
-
-// val returns the value starting at s[i] as a gjson.Result located at i. For
+// Val returns the value starting at s[i] as a gjson.Result located at i. For
 // a container only its type is set (Raw is its first byte): never ForEach
 // or Get it.
-func val(s string, i int) gjson.Result {
+func Val(s string, i int) gjson.Result {
 	if i < 0 || i >= len(s) {
 		return gjson.Result{}
 	}
 	switch s[i] {
 	case '"':
-		e := endString(s, i)
+		e := EndString(s, i)
 		raw := s[i:e]
 		if len(raw) < 2 {
 			break
@@ -57,7 +54,7 @@ func val(s string, i int) gjson.Result {
 	return r
 }
 
-func skipWS(s string, i int) int {
+func SkipWS(s string, i int) int {
 	for i < len(s) && s[i] <= ' ' {
 		i++
 		for i+8 <= len(s) && s[i:i+8] == "        " {
@@ -67,8 +64,8 @@ func skipWS(s string, i int) int {
 	return i
 }
 
-// endString returns the index just past the string whose quote is s[i].
-func endString(s string, i int) int {
+// EndString returns the index just past the string whose quote is s[i].
+func EndString(s string, i int) int {
 	i++
 	for i < len(s) {
 		j := strings.IndexByte(s[i:], '"')
@@ -88,20 +85,20 @@ func endString(s string, i int) int {
 	return len(s)
 }
 
-// end returns the index just past the value starting at s[i].
-func end(s string, i int) int {
+// End returns the index just past the value starting at s[i].
+func End(s string, i int) int {
 	if i >= len(s) {
 		return len(s)
 	}
 	switch s[i] {
 	case '"':
-		return endString(s, i)
+		return EndString(s, i)
 	case '{', '[':
 		depth := 0
 		for i < len(s) {
 			switch c := s[i]; c {
 			case '"':
-				i = endString(s, i)
+				i = EndString(s, i)
 				continue
 			case '{', '[':
 				depth++
@@ -111,7 +108,7 @@ func end(s string, i int) int {
 					return i + 1
 				}
 			case ' ', '\n':
-				i = skipWS(s, i)
+				i = SkipWS(s, i)
 				continue
 			}
 			i++
@@ -124,70 +121,70 @@ func end(s string, i int) int {
 	return i
 }
 
-// members calls fn for each member of the object starting at s[i] with the
+// Members calls fn for each member of the object starting at s[i] with the
 // member's key and the index of its value. fn returns the index just past
 // the value when it walked it, or 0 to have it skipped. members returns the
 // index just past the object.
-func members(s string, i int, fn func(key string, v int) int) int {
-	i = skipWS(s, i+1)
+func Members(s string, i int, fn func(key string, v int) int) int {
+	i = SkipWS(s, i+1)
 	for i < len(s) && s[i] != '}' {
 		if s[i] != '"' {
-			i = skipWS(s, i+1) // ','
+			i = SkipWS(s, i+1) // ','
 			continue
 		}
-		ke := endString(s, i)
+		ke := EndString(s, i)
 		key := s[i+1 : max(i+1, ke-1)]
 		if strings.IndexByte(key, '\\') >= 0 {
 			key = gjson.Parse(s[i:ke]).Str
 		}
-		i = skipWS(s, ke)
+		i = SkipWS(s, ke)
 		if i < len(s) && s[i] == ':' {
-			i = skipWS(s, i+1)
+			i = SkipWS(s, i+1)
 		}
 		if i >= len(s) {
 			break
 		}
 		e := fn(key, i)
 		if e <= i {
-			e = max(end(s, i), i+1) // always progress, even on broken input
+			e = max(End(s, i), i+1) // always progress, even on broken input
 		}
-		i = skipWS(s, e)
+		i = SkipWS(s, e)
 	}
 	return min(i+1, len(s))
 }
 
-// elements calls fn for each element of the array starting at s[i]; fn
+// Elements calls fn for each element of the array starting at s[i]; fn
 // returns like members'.
-func elements(s string, i int, fn func(v int) int) int {
-	i = skipWS(s, i+1)
+func Elements(s string, i int, fn func(v int) int) int {
+	i = SkipWS(s, i+1)
 	for i < len(s) && s[i] != ']' {
 		if s[i] == ',' {
-			i = skipWS(s, i+1)
+			i = SkipWS(s, i+1)
 			continue
 		}
 		e := fn(i)
 		if e <= i {
-			e = max(end(s, i), i+1) // always progress, even on broken input
+			e = max(End(s, i), i+1) // always progress, even on broken input
 		}
-		i = skipWS(s, e)
+		i = SkipWS(s, e)
 	}
 	return min(i+1, len(s))
 }
 
-func isObject(s string, i int) bool { return i >= 0 && i < len(s) && s[i] == '{' }
-func isArray(s string, i int) bool  { return i >= 0 && i < len(s) && s[i] == '[' }
+func IsObject(s string, i int) bool { return i >= 0 && i < len(s) && s[i] == '{' }
+func IsArray(s string, i int) bool  { return i >= 0 && i < len(s) && s[i] == '[' }
 
-// objects calls fn for the object at s[i], or for each object element of the
-// array at s[i]: Veriff documents some fields as "an object or an array of
+// Objects calls fn for the object at s[i], or for each object element of the
+// array at s[i]: providers document some fields as "an object or an array of
 // objects". It returns the index just past the value, or 0 when it is
 // neither.
-func objects(s string, i int, fn func(v int) int) int {
+func Objects(s string, i int, fn func(v int) int) int {
 	switch {
-	case isObject(s, i):
+	case IsObject(s, i):
 		return fn(i)
-	case isArray(s, i):
-		return elements(s, i, func(v int) int {
-			if isObject(s, v) {
+	case IsArray(s, i):
+		return Elements(s, i, func(v int) int {
+			if IsObject(s, v) {
 				return fn(v)
 			}
 			return 0
@@ -196,13 +193,13 @@ func objects(s string, i int, fn func(v int) int) int {
 	return 0
 }
 
-// strings returns the string elements of the array at s[i] and the index
-// just past it.
-func stringList(s string, i int) ([]string, int) {
+// StringList returns the string elements of the array at s[i] and the
+// index just past it.
+func StringList(s string, i int) ([]string, int) {
 	out := []string{}
-	e := elements(s, i, func(v int) int {
+	e := Elements(s, i, func(v int) int {
 		if s[v] == '"' {
-			r := val(s, v)
+			r := Val(s, v)
 			out = append(out, r.Str)
 			return v + len(r.Raw)
 		}
