@@ -13,6 +13,7 @@ import (
 
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers/internal/jsonscan"
+	"github.com/veredicto/veredicto/normalizers/internal/walk"
 )
 
 // Limits on one case document.
@@ -110,13 +111,14 @@ func Normalize(doc []byte, f *engine.Facts, opts Options) error {
 	}
 	// One copy of the document, immutable: every payload, and every fact
 	// string read from it, points into this string.
-	top := gjson.Parse(string(doc))
-	if !top.IsObject() {
-		return &Error{Offset: firstByte(doc), Msg: "a case is a JSON object (a provider payload or an envelope)"}
+	s := string(doc)
+	start := firstByte(doc)
+	if !walk.IsObject(s, start) {
+		return &Error{Offset: start, Msg: "a case is a JSON object (a provider payload or an envelope)"}
 	}
 
 	var results [8]EnvelopeResult
-	env, err := readCase(top, results[:0])
+	env, err := readCase(s, start, results[:0])
 	if err != nil {
 		return err
 	}
@@ -150,17 +152,22 @@ func Normalize(doc []byte, f *engine.Facts, opts Options) error {
 }
 
 // readCase reads an envelope, or wraps a bare payload as a one-result case.
-// The top level is walked once: its keys decide which it is, and feed the
-// shape detection of a bare payload.
-func readCase(top gjson.Result, results []EnvelopeResult) (Envelope, error) {
-	type member struct{ k, v gjson.Result }
+// The document is walked once: the top level's keys tell an envelope from a
+// bare payload and feed the detection of the bare payload's provider, and
+// each payload is skipped once, to be read by its provider.
+func readCase(s string, start int, results []EnvelopeResult) (Envelope, error) {
+	type member struct {
+		key    string
+		v, end int
+	}
 	var buf [16]member
 	members := buf[:0]
 	envelope := false
-	top.ForEach(func(k, v gjson.Result) bool {
-		members = append(members, member{k, v})
-		envelope = envelope || k.Str == "results"
-		return true
+	end := walk.Members(s, start, func(key string, v int) int {
+		e := walk.End(s, v)
+		members = append(members, member{key, v, e})
+		envelope = envelope || key == "results"
+		return e
 	})
 	if !envelope {
 		shape := Shape{Keys: shapePool.Get().(map[string]string)}
@@ -169,9 +176,9 @@ func readCase(top gjson.Result, results []EnvelopeResult) (Envelope, error) {
 			shapePool.Put(shape.Keys)
 		}()
 		for _, m := range members {
-			shape.Keys[m.k.Str] = m.v.Raw
+			shape.Keys[m.key] = s[m.v:m.end]
 		}
-		r, err := detect(top, shape)
+		r, err := detect(s[start:end], start, shape)
 		if err != nil {
 			return Envelope{}, err
 		}
@@ -179,127 +186,139 @@ func readCase(top gjson.Result, results []EnvelopeResult) (Envelope, error) {
 	}
 
 	var env Envelope
-	var res gjson.Result
+	res := -1
 	for _, m := range members {
-		switch m.k.Str {
+		v := walk.Val(s, m.v)
+		switch m.key {
 		case "case_id":
-			if m.v.Type != gjson.String {
-				return env, &Error{Offset: m.v.Index, Msg: "case_id: expected a string"}
+			if v.Type != gjson.String {
+				return env, &Error{Offset: m.v, Msg: "case_id: expected a string"}
 			}
-			if len(m.v.Str) > 200 {
-				return env, &Error{Offset: m.v.Index, Msg: "case_id: longer than 200 bytes"}
+			if len(v.Str) > 200 {
+				return env, &Error{Offset: m.v, Msg: "case_id: longer than 200 bytes"}
 			}
-			env.CaseID = m.v.Str
+			env.CaseID = v.Str
 		case "as_of":
-			if _, err := time.Parse(time.RFC3339, m.v.Str); m.v.Type != gjson.String || err != nil {
-				return env, &Error{Offset: m.v.Index, Msg: "as_of: expected an RFC 3339 time such as 2025-06-17T12:00:00Z"}
+			if _, err := time.Parse(time.RFC3339, v.Str); v.Type != gjson.String || err != nil {
+				return env, &Error{Offset: m.v, Msg: "as_of: expected an RFC 3339 time such as 2025-06-17T12:00:00Z"}
 			}
-			env.AsOf = m.v.Str
+			env.AsOf = v.Str
 		case "results":
 			res = m.v
 		default:
-			return env, &Error{Offset: m.k.Index, Msg: fmt.Sprintf("unknown envelope field %q (want case_id, as_of, results)", m.k.Str)}
+			return env, &Error{Offset: m.v, Msg: fmt.Sprintf("unknown envelope field %q (want case_id, as_of, results)", m.key)}
 		}
 	}
-	if !res.IsArray() {
-		return env, &Error{Offset: res.Index, Msg: "results: expected an array of results"}
+	if !walk.IsArray(s, res) {
+		return env, &Error{Offset: res, Msg: "results: expected an array of results"}
 	}
-	i := 0
 	var err error
-	res.ForEach(func(_, v gjson.Result) bool {
-		if i == maxResults {
-			err = &Error{Offset: v.Index, Msg: fmt.Sprintf("results: more than %d results", maxResults)}
-			return false
+	walk.Elements(s, res, func(v int) int {
+		if err != nil {
+			return 0
+		}
+		if len(results) == maxResults {
+			err = &Error{Offset: v, Msg: fmt.Sprintf("results: more than %d results", maxResults)}
+			return 0
 		}
 		var r EnvelopeResult
-		r, err = readResult(i, v)
+		var e int
+		r, e, err = readResult(len(results), s, v)
 		results = append(results, r)
-		i++
-		return err == nil
+		return e
 	})
 	if err != nil {
 		return env, err
 	}
-	if i == 0 {
-		return env, &Error{Offset: res.Index, Msg: "results: needs at least 1 result"}
+	if len(results) == 0 {
+		return env, &Error{Offset: res, Msg: "results: needs at least 1 result"}
 	}
 	env.Results = results
 	return env, nil
 }
 
-func readResult(i int, v gjson.Result) (EnvelopeResult, error) {
+// readResult reads the i-th result of an envelope, at s[v], and returns it
+// with the index just past it.
+func readResult(i int, s string, v int) (EnvelopeResult, int, error) {
 	at := func(off int, format string, args ...any) error {
 		return &Error{Offset: off, Msg: fmt.Sprintf("results[%d]: ", i) + fmt.Sprintf(format, args...)}
 	}
-	if !v.IsObject() {
-		return EnvelopeResult{}, at(v.Index, "expected an object with provider and payload")
+	if !walk.IsObject(s, v) {
+		return EnvelopeResult{}, 0, at(v, "expected an object with provider and payload")
 	}
 	var r EnvelopeResult
-	var payload gjson.Result
+	payload, payloadEnd := -1, -1
 	var err error
-	v.ForEach(func(k, f gjson.Result) bool {
-		switch k.Str {
+	end := walk.Members(s, v, func(key string, f int) int {
+		if err != nil {
+			return 0
+		}
+		switch key {
 		case "provider", "kind":
-			if f.Type != gjson.String {
-				err = at(f.Index, "%s: expected a string", k.Str)
-			} else if k.Str == "provider" {
-				r.Provider = f.Str
+			val := walk.Val(s, f)
+			if val.Type != gjson.String {
+				err = at(f, "%s: expected a string", key)
+			} else if key == "provider" {
+				r.Provider = val.Str
 			} else {
-				r.Kind = f.Str
+				r.Kind = val.Str
 			}
 		case "payload":
-			payload = f
+			payload, payloadEnd = f, walk.End(s, f)
+			return payloadEnd
 		case "received_at", "id", "source":
 			// Bookkeeping of the store that kept the result; not read.
 		default:
-			err = at(k.Index, "unknown field %q (want provider, kind, payload)", k.Str)
+			err = at(f, "unknown field %q (want provider, kind, payload)", key)
 		}
-		return err == nil
+		return 0
 	})
 	if err != nil {
-		return r, err
+		return r, end, err
 	}
-	if !payload.Exists() {
-		return r, at(v.Index, "no payload")
+	if payload < 0 {
+		return r, end, at(v, "no payload")
 	}
-	if !payload.IsObject() {
-		return r, at(payload.Index, "payload: expected a JSON object")
+	if !walk.IsObject(s, payload) {
+		return r, end, at(payload, "payload: expected a JSON object")
 	}
-	r.Payload, r.offset = bytesOf(payload.Raw), payload.Index
+	r.Payload, r.offset = bytesOf(s[payload:payloadEnd]), payload
 	if r.Provider == "" {
-		d, derr := detect(payload, shapeOf(payload))
+		d, derr := detect(s[payload:payloadEnd], payload, shapeOf(s, payload))
 		if derr != nil {
-			return r, at(payload.Index, "%s", strings.TrimPrefix(derr.Error(), fmt.Sprintf("byte %d: ", payload.Index)))
+			return r, end, at(payload, "%s", strings.TrimPrefix(derr.Error(), fmt.Sprintf("byte %d: ", payload)))
 		}
 		r.Provider = d.Provider
-		return r, nil
+		return r, end, nil
 	}
 	if _, lerr := Lookup(r.Provider); lerr != nil {
 		msg := fmt.Sprintf("unknown provider %q", r.Provider)
-		if s := engine.SuggestString(r.Provider, Names()); s != "" {
-			msg += fmt.Sprintf(" (did you mean %s?)", s)
+		if sug := engine.SuggestString(r.Provider, Names()); sug != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", sug)
 		} else {
 			msg += " (known: " + strings.Join(Names(), ", ") + ")"
 		}
-		return r, at(v.Index, "%s", msg)
+		return r, end, at(v, "%s", msg)
 	}
-	return r, nil
+	return r, end, nil
 }
 
 var shapePool = sync.Pool{New: func() any { return make(map[string]string, 16) }}
 
-// shapeOf collects the top-level keys of a payload.
-func shapeOf(obj gjson.Result) Shape {
+// shapeOf collects the top-level keys of the object at s[i].
+func shapeOf(s string, i int) Shape {
 	shape := Shape{Keys: make(map[string]string, 16)}
-	obj.ForEach(func(k, v gjson.Result) bool {
-		shape.Keys[k.Str] = v.Raw
-		return true
+	walk.Members(s, i, func(key string, v int) int {
+		e := walk.End(s, v)
+		shape.Keys[key] = s[v:e]
+		return e
 	})
 	return shape
 }
 
-// detect identifies the provider of a bare payload from its shape.
-func detect(obj gjson.Result, shape Shape) (EnvelopeResult, error) {
+// detect identifies the provider of the payload obj, at offset off, from its
+// shape.
+func detect(obj string, off int, shape Shape) (EnvelopeResult, error) {
 	Catalog()
 	var hits []string
 	for _, p := range ordered {
@@ -309,7 +328,7 @@ func detect(obj gjson.Result, shape Shape) (EnvelopeResult, error) {
 	}
 	switch len(hits) {
 	case 1:
-		return EnvelopeResult{Provider: hits[0], Payload: bytesOf(obj.Raw), offset: obj.Index}, nil
+		return EnvelopeResult{Provider: hits[0], Payload: bytesOf(obj), offset: off}, nil
 	case 0:
 		keys := make([]string, 0, len(shape.Keys))
 		for k := range shape.Keys {
@@ -319,9 +338,9 @@ func detect(obj gjson.Result, shape Shape) (EnvelopeResult, error) {
 		if len(keys) > 8 {
 			keys = append(keys[:8], "...")
 		}
-		return EnvelopeResult{}, &Error{Offset: obj.Index, Msg: "no provider has this payload shape (top-level keys: " + strings.Join(keys, ", ") + "); wrap it in an envelope and name its provider"}
+		return EnvelopeResult{}, &Error{Offset: off, Msg: "no provider has this payload shape (top-level keys: " + strings.Join(keys, ", ") + "); wrap it in an envelope and name its provider"}
 	}
-	return EnvelopeResult{}, &Error{Offset: obj.Index, Msg: "ambiguous payload shape: it looks like " + strings.Join(hits, " and ") + "; wrap it in an envelope and name its provider"}
+	return EnvelopeResult{}, &Error{Offset: off, Msg: "ambiguous payload shape: it looks like " + strings.Join(hits, " and ") + "; wrap it in an envelope and name its provider"}
 }
 
 // guessProvider names the provider a malformed document most likely came

@@ -162,6 +162,10 @@ func skipSpace(data []byte, i int) int {
 		switch data[i] {
 		case ' ', '\t', '\n', '\r':
 			i++
+			// Indentation of pretty-printed documents: eight spaces at a time.
+			for i+8 <= len(data) && string(data[i:i+8]) == "        " {
+				i += 8
+			}
 		default:
 			return i
 		}
