@@ -176,8 +176,11 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	var missing []string
 	// names holds every list of missing facts of this decision; each reason
 	// keeps a capped subslice, so one buffer serves them all.
-	names := make([]string, 0, 32)
+	var names []string
 	collect := func(refs []Ref) []string {
+		if names == nil {
+			names = make([]string, 0, 64)
+		}
 		start := len(names)
 		for _, ref := range refs {
 			names = p.missing(env, ref, names, start)
@@ -246,6 +249,9 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 		}
 	}
 
+	if len(p.Scores) > 0 {
+		d.Scores = make([]ScoreResult, 0, len(p.Scores))
+	}
 	for i := range p.Scores {
 		s := &p.Scores[i]
 		res, reason, miss := p.score(env, s, collect)

@@ -10,11 +10,16 @@ import (
 	"github.com/veredicto/veredicto/normalizers"
 )
 
-// BenchmarkEvaluate: the standard policy on normalized facts (the full
-// approved Mexican case: every rule has its facts).
-func BenchmarkEvaluate(b *testing.B) {
+// BenchmarkEvaluate: the standard policy on normalized facts, of the full
+// approved Mexican case (every rule has its facts) and of W1 alone (most
+// rules lack theirs and are reported as undecided).
+func BenchmarkEvaluate(b *testing.B) { benchEvaluate(b, "cases/mx_full_approved.json") }
+
+func BenchmarkEvaluateW1(b *testing.B) { benchEvaluate(b, "veriff/mx_ine_db_verification.json") }
+
+func benchEvaluate(b *testing.B, fixture string) {
 	p := load(b)
-	raw, _ := fixtures.Read("cases/mx_full_approved.json")
+	raw, _ := fixtures.Read(fixture)
 	f := engine.NewFacts(normalizers.Catalog())
 	if err := normalizers.Normalize(raw, f, normalizers.Options{AsOf: asOf}); err != nil {
 		b.Fatal(err)
@@ -66,3 +71,25 @@ func BenchmarkPipelineW1(b *testing.B) { benchPipeline(b, "veriff/mx_ine_db_veri
 // BenchmarkPipelineW2: a full Mexican case (Veriff decision, INE registry,
 // Trully, Preventor completed, five JAAK lists), raw bytes to decision.
 func BenchmarkPipelineW2(b *testing.B) { benchPipeline(b, "cases/mx_full_approved.json") }
+
+// BenchmarkNormalizeW1 and BenchmarkNormalizeW2 isolate the normalizing
+// half of the pipeline.
+func BenchmarkNormalizeW1(b *testing.B) { benchNormalize(b, "veriff/mx_ine_db_verification.json") }
+func BenchmarkNormalizeW2(b *testing.B) { benchNormalize(b, "cases/mx_full_approved.json") }
+
+func benchNormalize(b *testing.B, fixture string) {
+	raw, err := fixtures.Read(fixture)
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := engine.NewFacts(normalizers.Catalog())
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	cpu := cpuTime()
+	for b.Loop() {
+		if err := normalizers.Normalize(raw, f, normalizers.Options{AsOf: asOf}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}

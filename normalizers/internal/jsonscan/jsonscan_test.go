@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/veredicto/veredicto/fixtures"
 )
 
 func TestValid(t *testing.T) {
@@ -86,5 +88,22 @@ func BenchmarkValid(b *testing.B) {
 		if err := Valid(doc, 128); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func BenchmarkValidFixtures(b *testing.B) {
+	for _, name := range []string{"veriff/mx_ine_db_verification.json", "cases/mx_full_approved.json"} {
+		doc, err := fixtures.Read(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fixtures.Name(name), func(b *testing.B) {
+			b.SetBytes(int64(len(doc)))
+			for b.Loop() {
+				if err := Valid(doc, 64); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
