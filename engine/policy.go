@@ -254,9 +254,15 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	}
 	for i := range p.Scores {
 		s := &p.Scores[i]
-		res, reason, miss := p.score(env, s, collect)
+		res, reason, skip := p.score(env, s, collect)
 		d.Scores = append(d.Scores, res)
 		record(s.ID, res.Result)
+		if skip != nil {
+			if d.Skipped == nil {
+				d.Skipped = make([]Skip, 0, len(p.Rules)+len(p.Scores))
+			}
+			d.Skipped = append(d.Skipped, *skip)
+		}
 		if reason == nil {
 			continue
 		}
@@ -264,11 +270,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 			d.Shadow = append(d.Shadow, *reason)
 			continue
 		}
-		if reason.Kind == KindIndeterminate && s.IgnoreUnknown {
-			d.Skipped = append(d.Skipped, Skip{Rule: reason.Rule, Outcome: reason.Outcome, Missing: reason.Missing})
-			continue
-		}
-		missing = append(missing, miss...)
+		missing = append(missing, reason.Missing...)
 		d.Reasons = append(d.Reasons, *reason)
 		worst = max(worst, reason.Outcome)
 	}
@@ -336,8 +338,11 @@ func values(env *Env, refs []Ref) []FactValue {
 // score totals a score. The outcome of the highest threshold reached counts;
 // when terms are unknown and their points could have reached a more severe
 // threshold, the score is indeterminate and asks for review.
-func (p *Policy) score(env *Env, s *Score, collect func([]Ref) []string) (ScoreResult, *Reason, []string) {
-	res := ScoreResult{ID: s.ID, Result: ResultNotFired}
+//
+// With IgnoreUnknown the unknown terms count nothing and the score is also
+// reported as skipped when they could have changed its outcome.
+func (p *Policy) score(env *Env, s *Score, collect func([]Ref) []string) (res ScoreResult, reason *Reason, skip *Skip) {
+	res = ScoreResult{ID: s.ID, Result: ResultNotFired}
 	var refs, unknownRefs []Ref
 	for i := range s.Terms {
 		t := &s.Terms[i]
@@ -371,21 +376,26 @@ func (p *Policy) score(env *Env, s *Score, collect func([]Ref) []string) (ScoreR
 	}
 	if could != nil && could.Outcome > Approve {
 		miss := collect(unknownRefs)
-		res.Result = ResultIndeterminate
-		out := Review
-		if reached != nil {
-			out = max(out, reached.Outcome)
+		if s.IgnoreUnknown {
+			// The unknown terms count nothing: the known points decide.
+			skip = &Skip{Rule: s.ID, Outcome: could.Outcome, Missing: miss}
+		} else {
+			res.Result = ResultIndeterminate
+			out := Review
+			if reached != nil {
+				out = max(out, reached.Outcome)
+			}
+			res.Outcome = out
+			return res, &Reason{Rule: s.ID, Kind: KindIndeterminate, Outcome: out, Facts: values(env, refs), Missing: miss,
+				Message: "score " + NumberValue(res.Points).String() + " could reach " + NumberValue(could.Min).String() +
+					" (" + could.Outcome.String() + "): " + strings.Join(miss, ", ") + " unknown"}, nil
 		}
-		res.Outcome = out
-		return res, &Reason{Rule: s.ID, Kind: KindIndeterminate, Outcome: out, Facts: values(env, refs), Missing: miss,
-			Message: "score " + NumberValue(res.Points).String() + " could reach " + NumberValue(could.Min).String() +
-				" (" + could.Outcome.String() + "): " + strings.Join(miss, ", ") + " unknown"}, miss
 	}
 	if reached == nil {
-		return res, nil, nil
+		return res, nil, skip
 	}
 	res.Result, res.Outcome = ResultFired, reached.Outcome
-	return res, &Reason{Rule: s.ID, Kind: KindScore, Outcome: reached.Outcome, Message: reached.Message.Render(env), Facts: values(env, refs)}, nil
+	return res, &Reason{Rule: s.ID, Kind: KindScore, Outcome: reached.Outcome, Message: reached.Message.Render(env), Facts: values(env, refs)}, skip
 }
 
 // Decision is the explained result of evaluating one case.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/veredicto/veredicto/cmd/internal/policytest"
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
 	"github.com/veredicto/veredicto/rules"
@@ -19,6 +20,10 @@ func newValidate() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			for _, path := range args {
+				if policytest.IsSuiteFile(path) {
+					fmt.Fprintf(cmd.OutOrStdout(), "skip %s: a test suite (run veredicto test %s)\n", path, path)
+					continue
+				}
 				p, err := rules.Load(path, normalizers.Catalog())
 				var list engine.ErrorList
 				switch {
