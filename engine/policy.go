@@ -174,18 +174,11 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	}
 	worst := None
 	var missing []string
-	// names holds every list of missing facts of this decision; each reason
-	// keeps a capped subslice, so one buffer serves them all.
-	var names []string
+	c := collector{p: p, env: env}
 	collect := func(refs []Ref) []string {
-		if names == nil {
-			names = make([]string, 0, 64)
-		}
-		start := len(names)
-		for _, ref := range refs {
-			names = p.missing(env, ref, names, start)
-		}
-		return names[start:len(names):len(names)]
+		start := c.begin()
+		c.add(refs)
+		return c.end(start)
 	}
 	record := func(id, result string) {
 		if cfg.trace {
@@ -254,7 +247,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	}
 	for i := range p.Scores {
 		s := &p.Scores[i]
-		res, reason, skip := p.score(env, s, collect)
+		res, reason, skip := p.score(env, s, &c)
 		d.Scores = append(d.Scores, res)
 		record(s.ID, res.Result)
 		if skip != nil {
@@ -284,7 +277,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 		sort.Strings(missing)
 		d.Missing = slices.Compact(missing)
 	}
-	sort.SliceStable(d.Reasons, func(i, j int) bool { return d.Reasons[i].Outcome > d.Reasons[j].Outcome })
+	slices.SortStableFunc(d.Reasons, func(a, b Reason) int { return int(b.Outcome) - int(a.Outcome) })
 
 	env.Facts = nil
 	envPool.Put(env)
@@ -293,6 +286,32 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 
 func undecided(miss []string) string {
 	return "not decided: " + strings.Join(miss, ", ") + " unknown"
+}
+
+// collector gathers the names of missing facts for one decision: every
+// list is a capped subslice of one buffer.
+type collector struct {
+	p     *Policy
+	env   *Env
+	names []string
+}
+
+func (c *collector) begin() int {
+	if c.names == nil {
+		c.names = make([]string, 0, 64)
+	}
+	return len(c.names)
+}
+
+func (c *collector) add(refs []Ref) {
+	start := len(c.names)
+	for _, ref := range refs {
+		c.names = c.p.missing(c.env, ref, c.names, start)
+	}
+}
+
+func (c *collector) end(start int) []string {
+	return c.names[start:len(c.names):len(c.names)]
 }
 
 // covered reports whether every name in sub is in set.
@@ -341,9 +360,9 @@ func values(env *Env, refs []Ref) []FactValue {
 //
 // With IgnoreUnknown the unknown terms count nothing and the score is also
 // reported as skipped when they could have changed its outcome.
-func (p *Policy) score(env *Env, s *Score, collect func([]Ref) []string) (res ScoreResult, reason *Reason, skip *Skip) {
+func (p *Policy) score(env *Env, s *Score, c *collector) (res ScoreResult, reason *Reason, skip *Skip) {
 	res = ScoreResult{ID: s.ID, Result: ResultNotFired}
-	var refs, unknownRefs []Ref
+	var refs []Ref
 	for i := range s.Terms {
 		t := &s.Terms[i]
 		switch t.When(env) {
@@ -354,7 +373,6 @@ func (p *Policy) score(env *Env, s *Score, collect func([]Ref) []string) (res Sc
 			if t.Points > 0 {
 				res.UnknownPoints += t.Points
 			}
-			unknownRefs = append(unknownRefs, t.Refs...)
 		}
 	}
 	var reached *Threshold
@@ -375,7 +393,13 @@ func (p *Policy) score(env *Env, s *Score, collect func([]Ref) []string) (res Sc
 		}
 	}
 	if could != nil && could.Outcome > Approve {
-		miss := collect(unknownRefs)
+		start := c.begin()
+		for i := range s.Terms {
+			if t := &s.Terms[i]; t.When(env) == TriUnknown {
+				c.add(t.Refs)
+			}
+		}
+		miss := c.end(start)
 		if s.IgnoreUnknown {
 			// The unknown terms count nothing: the known points decide.
 			skip = &Skip{Rule: s.ID, Outcome: could.Outcome, Missing: miss}
