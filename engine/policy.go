@@ -225,7 +225,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 					Message: undecided(miss), Facts: values(env, r.Refs), Missing: miss})
 			case r.IgnoreUnknown || r.Outcome <= Approve:
 				if d.Skipped == nil {
-					d.Skipped = make([]Skip, 0, len(p.Rules)+len(p.Scores))
+					d.Skipped = make([]Skip, 0, 8)
 				}
 				d.Skipped = append(d.Skipped, Skip{Rule: r.ID, Outcome: r.Outcome, Missing: miss})
 			default:
@@ -252,7 +252,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 		record(s.ID, res.Result)
 		if skip != nil {
 			if d.Skipped == nil {
-				d.Skipped = make([]Skip, 0, len(p.Rules)+len(p.Scores))
+				d.Skipped = make([]Skip, 0, 8)
 			}
 			d.Skipped = append(d.Skipped, *skip)
 		}
@@ -296,12 +296,7 @@ type collector struct {
 	names []string
 }
 
-func (c *collector) begin() int {
-	if c.names == nil {
-		c.names = make([]string, 0, 64)
-	}
-	return len(c.names)
-}
+func (c *collector) begin() int { return len(c.names) }
 
 func (c *collector) add(refs []Ref) {
 	start := len(c.names)
@@ -332,6 +327,9 @@ func (p *Policy) missing(env *Env, ref Ref, out []string, start int) []string {
 		return out
 	}
 	if ref.Fact >= 0 {
+		if cap(out) == 0 {
+			out = make([]string, 0, 16)
+		}
 		if !slices.Contains(out[start:], ref.Name) {
 			out = append(out, ref.Name)
 		}
