@@ -1,0 +1,213 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/veredicto/veredicto/cmd/internal/store"
+	"github.com/veredicto/veredicto/engine"
+	"github.com/veredicto/veredicto/normalizers"
+)
+
+// storedCaseMaxBytes bounds the envelope rebuilt from a stored case.
+const storedCaseMaxBytes = 64 << 20
+
+var (
+	factsPool = sync.Pool{New: func() any { return engine.NewFacts(normalizers.Catalog()) }}
+	bufPool   = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	outPool   = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+)
+
+func getFacts() *engine.Facts  { return factsPool.Get().(*engine.Facts) }
+func putFacts(f *engine.Facts) { factsPool.Put(f) }
+func getBuf() *bytes.Buffer    { b := bufPool.Get().(*bytes.Buffer); b.Reset(); return b }
+func putBuf(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		bufPool.Put(b)
+	}
+}
+
+// inputError is a problem with what the client sent: its status and a
+// one-line message for the client. kind is a fixed word for logs and
+// metrics, which never carry the message (it may quote the payload).
+type inputError struct {
+	status int
+	kind   string
+	msg    string
+}
+
+func (e *inputError) Error() string { return e.msg }
+
+func unprocessable(kind, format string, args ...any) *inputError {
+	return &inputError{status: 422, kind: kind, msg: oneLine(fmt.Sprintf(format, args...))}
+}
+
+func oneLine(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", " ") }
+
+// shiftError moves the byte offset of a normalizer error back by n, for a
+// document that was wrapped in an envelope prefix of n bytes.
+func shiftError(err error, n int) error {
+	var ne *normalizers.Error
+	if n == 0 || !errors.As(err, &ne) || ne.Offset < n {
+		return err
+	}
+	c := *ne
+	c.Offset -= n
+	return &c
+}
+
+// made is what the latest decision made for the store reports, for the
+// metrics once the store committed it: outcome, fired rules, time taken.
+type made struct {
+	outcome engine.Outcome
+	fired   []string
+	took    time.Duration
+}
+
+// decider returns the DecideFunc that rebuilds a case envelope from stored
+// results, normalizes it and evaluates the current policy on it.
+func (s *Server) decider(m *made) store.DecideFunc {
+	return func(caseID string, rs []store.Result) (store.Decision, error) {
+		buf := getBuf()
+		defer putBuf(buf)
+		writeEnvelope(buf, caseID, rs)
+		f := getFacts()
+		defer putFacts(f)
+		start := time.Now()
+		if err := normalizers.Normalize(buf.Bytes(), f, normalizers.Options{AsOf: start.UTC(), MaxBytes: storedCaseMaxBytes}); err != nil {
+			return store.Decision{}, unprocessable("conflict", "the case's results cannot be decided together: %v", err)
+		}
+		pol := s.pol.current()
+		d := pol.Evaluate(f)
+		body, err := marshalDecision(nil, &d)
+		if err != nil {
+			return store.Decision{}, err
+		}
+		*m = made{outcome: d.Outcome, fired: d.Fired(), took: time.Since(start)}
+		return store.Decision{
+			Outcome:   d.Outcome.String(),
+			Policy:    store.PolicyRef{Name: d.Policy.Name, Version: d.Policy.Version, Hash: d.Policy.Hash},
+			DecidedAt: d.EvaluatedAt,
+			Body:      body,
+		}, nil
+	}
+}
+
+// writeEnvelope writes the case envelope of stored results.
+func writeEnvelope(buf *bytes.Buffer, caseID string, rs []store.Result) {
+	buf.WriteString(`{"case_id":`)
+	writeJSONString(buf, caseID)
+	buf.WriteString(`,"results":[`)
+	for i, r := range rs {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString(`{"provider":`)
+		writeJSONString(buf, r.Provider)
+		if r.Kind != "" {
+			buf.WriteString(`,"kind":`)
+			writeJSONString(buf, r.Kind)
+		}
+		buf.WriteString(`,"payload":`)
+		buf.Write(r.Payload)
+		buf.WriteByte('}')
+	}
+	buf.WriteString("]}")
+}
+
+func writeJSONString(buf *bytes.Buffer, s string) {
+	e := encoder{b: buf.AvailableBuffer()}
+	e.str(s)
+	buf.Write(e.b)
+}
+
+// split reads a submitted document into the results to store and the case
+// id it names (the envelope's case_id, else the provider's id), after
+// checking that the normalizers read it. A document is an envelope, one
+// result {"provider", "kind", "payload"}, or a bare provider payload whose
+// provider is given (provider, kind) or told from its shape.
+func split(doc []byte, provider, kind string) (results []store.Result, caseID string, err error) {
+	return splitAt(doc, provider, kind, 0)
+}
+
+// splitAt is split for a document wrapped in an envelope prefix of shift
+// bytes, which error offsets leave out.
+func splitAt(doc []byte, provider, kind string, shift int) (results []store.Result, caseID string, err error) {
+	top := gjson.ParseBytes(doc)
+	envelope := top.IsObject() && top.Get("results").Exists()
+	if envelope && (provider != "" || kind != "") {
+		return nil, "", &inputError{status: 400, kind: "query", msg: "provider and kind apply to a bare provider payload, not to an envelope"}
+	}
+	if !gjson.ValidBytes(doc) {
+		// Report malformed JSON at its place in what the client sent.
+		shift = 0
+		f := getFacts()
+		defer putFacts(f)
+		if err := normalizers.Normalize(doc, f, normalizers.Options{}); err != nil {
+			return nil, "", unprocessable("unreadable", "%v", err)
+		}
+	}
+	if top.IsObject() && !envelope {
+		wrapper := top.Get("payload").Exists()
+		if wrapper {
+			top.ForEach(func(k, _ gjson.Result) bool {
+				wrapper = k.Str == "provider" || k.Str == "kind" || k.Str == "payload"
+				return wrapper
+			})
+		}
+		var prefix, suffix string
+		switch {
+		case wrapper:
+			prefix, suffix = `{"results":[`, "]}"
+		case provider != "":
+			var b bytes.Buffer
+			b.WriteString(`{"results":[{"provider":`)
+			writeJSONString(&b, provider)
+			if kind != "" {
+				b.WriteString(`,"kind":`)
+				writeJSONString(&b, kind)
+			}
+			b.WriteString(`,"payload":`)
+			prefix, suffix = b.String(), "}]}"
+		}
+		if prefix != "" {
+			env := make([]byte, 0, len(prefix)+len(doc)+len(suffix))
+			env = append(append(append(env, prefix...), doc...), suffix...)
+			return splitAt(env, "", "", len(prefix))
+		}
+	}
+
+	f := getFacts()
+	defer putFacts(f)
+	if err := normalizers.Normalize(doc, f, normalizers.Options{}); err != nil {
+		return nil, "", unprocessable("unreadable", "%v", shiftError(err, shift))
+	}
+	caseID = f.CaseID
+	if !envelope {
+		if len(f.Providers) != 1 {
+			return nil, "", unprocessable("unreadable", "could not tell the provider of the payload; name it with ?provider=")
+		}
+		return []store.Result{store.NewResult(f.Providers[0], "", "", bytes.Clone(doc))}, caseID, nil
+	}
+	var splitErr error
+	top.Get("results").ForEach(func(_, v gjson.Result) bool {
+		p := v.Get("payload")
+		r := store.NewResult(v.Get("provider").Str, v.Get("kind").Str, "", []byte(p.Raw))
+		if r.Provider == "" {
+			if err := normalizers.Normalize(r.Payload, f, normalizers.Options{}); err != nil || len(f.Providers) != 1 {
+				splitErr = unprocessable("unreadable", "byte %d: could not tell the provider of the payload; name it", p.Index-shift)
+				return false
+			}
+			r = store.NewResult(f.Providers[0], r.Kind, "", r.Payload)
+		}
+		results = append(results, r)
+		return true
+	})
+	return results, caseID, splitErr
+}

@@ -1,0 +1,4 @@
+package server
+
+// MarshalDecision is marshalDecision, for the benchmarks.
+var MarshalDecision = marshalDecision

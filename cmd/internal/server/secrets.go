@@ -1,0 +1,215 @@
+package server
+
+import (
+	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// MinAPIKeyLen is the shortest API key accepted.
+const MinAPIKeyLen = 16
+
+// keyring checks API keys. It keeps only their sha256 and compares a
+// presented key with every configured one in constant time, so neither the
+// time taken nor an early exit tells which key or how much of it matched.
+type keyring struct {
+	sums [][sha256.Size]byte
+}
+
+func newKeyring(keys []string) (*keyring, error) {
+	k := &keyring{}
+	for i, key := range keys {
+		key = strings.TrimSpace(key)
+		if len(key) < MinAPIKeyLen {
+			return nil, fmt.Errorf("API key %d of %d is %d characters long: use at least %d (e.g. openssl rand -hex 32)",
+				i+1, len(keys), len(key), MinAPIKeyLen)
+		}
+		k.sums = append(k.sums, sha256.Sum256([]byte(key)))
+	}
+	return k, nil
+}
+
+// presented returns the key of a request: "Authorization: Bearer KEY" or
+// "X-API-Key: KEY".
+func presented(r *http.Request) string {
+	if a := r.Header.Get("Authorization"); a != "" {
+		scheme, key, ok := strings.Cut(a, " ")
+		if ok && strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(key)
+		}
+		return ""
+	}
+	return strings.TrimSpace(r.Header.Get("X-API-Key"))
+}
+
+// valid reports whether the request carries one of the keys.
+func (k *keyring) valid(r *http.Request) bool {
+	key := presented(r)
+	if key == "" {
+		return false
+	}
+	sum := sha256.Sum256([]byte(key))
+	match := 0
+	for i := range k.sums {
+		match |= subtle.ConstantTimeCompare(sum[:], k.sums[i][:])
+	}
+	return match == 1
+}
+
+// Veriff signs the raw body of a webhook with HMAC-SHA256 and the
+// integration's shared secret, in lowercase hex, in one of these headers.
+var veriffSignatureHeaders = []string{"X-HMAC-SIGNATURE", "vrf-hmac-signature"}
+
+// signature failure reasons, the "reason" label of the failures metric.
+const (
+	reasonMissing   = "missing"   // no signature header
+	reasonMalformed = "malformed" // not hex of the right length
+	reasonMismatch  = "mismatch"  // a different signature
+	reasonDecrypt   = "decrypt"   // a Preventor body that does not decrypt
+)
+
+// verifyVeriff checks the HMAC-SHA256 signature of body; it returns "" when
+// it is good, else the reason it is not.
+func verifyVeriff(secret []byte, h http.Header, body []byte) string {
+	var sig string
+	for _, name := range veriffSignatureHeaders {
+		if sig = strings.TrimSpace(h.Get(name)); sig != "" {
+			break
+		}
+	}
+	if sig == "" {
+		return reasonMissing
+	}
+	got, err := hex.DecodeString(sig)
+	if err != nil || len(got) != sha256.Size {
+		return reasonMalformed
+	}
+	mac := hmac.New(sha256.New, secret)
+	mac.Write(body)
+	if !hmac.Equal(got, mac.Sum(nil)) {
+		return reasonMismatch
+	}
+	return ""
+}
+
+// SignVeriff returns the signature Veriff sends for body: the lowercase hex
+// HMAC-SHA256 with the shared secret.
+func SignVeriff(secret, body []byte) string {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write(body)
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// PreventorIVHeader carries the base64 IV of an encrypted Preventor webhook.
+const PreventorIVHeader = "x-pvt-cipher-iv"
+
+// ParsePreventorKey reads the AES-256 key of Preventor webhooks from its
+// configured form: 64 hexadecimal digits, or base64 (standard or URL
+// alphabet, padded or not) of 32 bytes, or a 32-character text used as its
+// bytes. Anything else is refused, so that a mistyped key fails at start
+// rather than on every webhook.
+func ParsePreventorKey(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if len(s) == 64 {
+		if k, err := hex.DecodeString(s); err == nil {
+			return k, nil
+		}
+	}
+	if len(s) == 32 {
+		return []byte(s), nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if k, err := enc.DecodeString(s); err == nil && len(k) == 32 {
+			return k, nil
+		}
+	}
+	return nil, fmt.Errorf("the Preventor key must be 32 bytes for AES-256: 64 hex digits, base64 of 32 bytes, or 32 characters (got %d characters)", len(s))
+}
+
+var errUndecryptable = errors.New("the body does not decrypt with the configured Preventor key to a Preventor payload")
+
+// decryptPreventor decrypts a Preventor webhook: body is base64 text (a
+// JSON string of it is accepted too) of AES-256-CBC ciphertext with PKCS#7
+// padding, and the IV is base64 in the x-pvt-cipher-iv header. Every
+// failure after the IV check returns the same error, so that responses do
+// not act as a padding oracle.
+func decryptPreventor(key []byte, h http.Header, body []byte) ([]byte, error) {
+	ivText := strings.TrimSpace(h.Get(PreventorIVHeader))
+	if ivText == "" {
+		return nil, fmt.Errorf("header %s with the base64 IV is missing", PreventorIVHeader)
+	}
+	iv, err := decodeBase64(ivText)
+	if err != nil || len(iv) != aes.BlockSize {
+		return nil, fmt.Errorf("header %s: want base64 of %d bytes", PreventorIVHeader, aes.BlockSize)
+	}
+	text := bytes.TrimSpace(body)
+	if len(text) > 0 && text[0] == '"' {
+		var s string
+		if json.Unmarshal(text, &s) != nil {
+			return nil, errUndecryptable
+		}
+		text = []byte(s)
+	}
+	ct, err := decodeBase64(string(text))
+	if err != nil || len(ct) == 0 || len(ct)%aes.BlockSize != 0 {
+		return nil, errUndecryptable
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	cipher.NewCBCDecrypter(block, iv).CryptBlocks(ct, ct)
+	pad := int(ct[len(ct)-1])
+	if pad == 0 || pad > aes.BlockSize {
+		return nil, errUndecryptable
+	}
+	bad := 0
+	for _, b := range ct[len(ct)-pad:] {
+		bad |= int(b) ^ pad
+	}
+	if bad != 0 {
+		return nil, errUndecryptable
+	}
+	return ct[:len(ct)-pad], nil
+}
+
+// EncryptPreventor encrypts a payload as Preventor does, for tests and the
+// load generator: it returns the base64 body and the base64 IV.
+func EncryptPreventor(key, iv, plain []byte) (body, ivText string, err error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return "", "", err
+	}
+	if len(iv) != aes.BlockSize {
+		return "", "", fmt.Errorf("IV of %d bytes, want %d", len(iv), aes.BlockSize)
+	}
+	pad := aes.BlockSize - len(plain)%aes.BlockSize
+	buf := append(bytes.Clone(plain), bytes.Repeat([]byte{byte(pad)}, pad)...)
+	cipher.NewCBCEncrypter(block, iv).CryptBlocks(buf, buf)
+	return base64.StdEncoding.EncodeToString(buf), base64.StdEncoding.EncodeToString(iv), nil
+}
+
+func decodeBase64(s string) ([]byte, error) {
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == ' ' || r == '\t' {
+			return -1
+		}
+		return r
+	}, s)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if b, err := enc.DecodeString(s); err == nil {
+			return b, nil
+		}
+	}
+	return nil, errors.New("not base64")
+}

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"slices"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/veredicto/veredicto/cmd/internal/store"
+	"github.com/veredicto/veredicto/normalizers"
+)
+
+// handleVeriff ingests a Veriff decision webhook. The HMAC-SHA256 of the
+// raw body with the shared secret must be in X-HMAC-SIGNATURE or
+// vrf-hmac-signature: unsigned or wrongly signed bodies get 401 and are
+// not stored.
+func (s *Server) handleVeriff(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.VeriffSecret == nil {
+		s.fail(w, &inputError{status: 404, kind: "disabled", msg: "the Veriff webhook is not configured: set VEREDICTO_VERIFF_SECRET"})
+		return
+	}
+	body, ok := s.webhookBody(w, r, "veriff")
+	if !ok {
+		return
+	}
+	if reason := verifyVeriff(s.cfg.VeriffSecret, r.Header, body); reason != "" {
+		s.m.webhookFailures.WithLabelValues("veriff", reason).Inc()
+		s.m.webhooks.WithLabelValues("veriff", "rejected").Inc()
+		s.log.Warn("webhook refused: bad signature", "provider", "veriff", "reason", reason, "remote", r.RemoteAddr)
+		s.fail(w, &inputError{status: 401, kind: "signature", msg: "missing or wrong X-HMAC-SIGNATURE: the body must be signed with the integration's shared secret"})
+		return
+	}
+	// Session event webhooks (started, submitted) carry no decision.
+	if ev := gjson.GetManyBytes(body, "verification", "action", "feature"); !ev[0].Exists() && ev[1].Exists() && ev[2].Exists() {
+		s.m.webhooks.WithLabelValues("veriff", "ignored").Inc()
+		writeJSON(w, 202, []byte(`{"status":"ignored","reason":"a Veriff session event carries no decision"}`))
+		return
+	}
+	s.ingest(w, r, "veriff", body, false, "veriff", "veriff_ine")
+}
+
+// handlePreventor ingests a Preventor ticket webhook. With a key
+// configured the body is base64 AES-256-CBC ciphertext with its IV in
+// x-pvt-cipher-iv; what does not decrypt, or decrypts to something that is
+// not a Preventor payload, gets 400 with one message and is not stored.
+func (s *Server) handlePreventor(w http.ResponseWriter, r *http.Request) {
+	body, ok := s.webhookBody(w, r, "preventor")
+	if !ok {
+		return
+	}
+	encrypted := s.cfg.PreventorKey != nil
+	if encrypted {
+		plain, err := decryptPreventor(s.cfg.PreventorKey, r.Header, body)
+		if err != nil {
+			s.refusePreventor(w, r, err)
+			return
+		}
+		body = plain
+	}
+	s.ingest(w, r, "preventor", body, encrypted, "preventor")
+}
+
+func (s *Server) refusePreventor(w http.ResponseWriter, r *http.Request, err error) {
+	s.m.webhookFailures.WithLabelValues("preventor", reasonDecrypt).Inc()
+	s.m.webhooks.WithLabelValues("preventor", "rejected").Inc()
+	s.log.Warn("webhook refused: does not decrypt", "provider", "preventor", "remote", r.RemoteAddr)
+	s.fail(w, &inputError{status: 400, kind: "decrypt", msg: err.Error()})
+}
+
+// webhookBody reads a webhook body; it answers the request when it cannot.
+func (s *Server) webhookBody(w http.ResponseWriter, r *http.Request, provider string) ([]byte, bool) {
+	var buf bytes.Buffer
+	if err := s.readBody(w, r, &buf); err != nil {
+		s.m.webhooks.WithLabelValues(provider, "rejected").Inc()
+		s.fail(w, err)
+		return nil, false
+	}
+	return buf.Bytes(), true
+}
+
+// ingest stores a verified webhook payload under the case id its provider
+// gives it and re-decides the case. It answers 200 only after the commit.
+func (s *Server) ingest(w http.ResponseWriter, r *http.Request, endpoint string, body []byte, encrypted bool, providers ...string) {
+	reject := func(err error) {
+		if encrypted {
+			// Whether the padding was right must not show: one answer.
+			s.refusePreventor(w, r, errUndecryptable)
+			return
+		}
+		s.m.webhooks.WithLabelValues(endpoint, "rejected").Inc()
+		s.fail(w, err)
+	}
+	f := getFacts()
+	err := normalizers.Normalize(body, f, normalizers.Options{})
+	provider, caseID := "", f.CaseID
+	if len(f.Providers) == 1 {
+		provider = f.Providers[0]
+	}
+	putFacts(f)
+	switch {
+	case err != nil:
+		reject(unprocessable("unreadable", "%v", err))
+		return
+	case !slices.Contains(providers, provider):
+		reject(unprocessable("provider", "not a %s payload (its shape is %s's)", endpoint, provider))
+		return
+	case caseID == "":
+		reject(unprocessable("no_case_id", "the payload carries no case id (Veriff vendorData, endUserId or session id; Preventor ticket)"))
+		return
+	}
+	out, ok := s.add(r.Context(), w, caseID, []store.Result{store.NewResult(provider, "", "", body)}, "webhook", sourceWebhook)
+	if !ok {
+		s.m.webhooks.WithLabelValues(endpoint, "rejected").Inc()
+		return
+	}
+	if out.Added == 0 {
+		s.m.webhooks.WithLabelValues(endpoint, "duplicate").Inc()
+		writeJSON(w, 200, []byte(`{"status":"duplicate"}`))
+		return
+	}
+	s.m.webhooks.WithLabelValues(endpoint, "stored").Inc()
+	writeJSON(w, 200, []byte(`{"status":"stored"}`))
+}

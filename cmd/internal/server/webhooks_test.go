@@ -1,0 +1,270 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+	"testing"
+
+	"github.com/veredicto/veredicto/cmd/internal/server"
+	"github.com/veredicto/veredicto/cmd/internal/store"
+	"github.com/veredicto/veredicto/cmd/internal/store/storetest"
+)
+
+func TestVeriffWebhook(t *testing.T) {
+	forEachStore(t, func(t *testing.T, addr func(testing.TB) string) {
+		e := start(t, addr(t))
+		body := fixture(t, "veriff/mx_ine_db_verification.json")
+		sig := server.SignVeriff([]byte(veriffSecret), body)
+		const path = "/v1/webhooks/veriff"
+
+		// Refused before anything is stored: unsigned, wrongly signed,
+		// signed with another secret, a signature of another body.
+		other := append(bytes.Clone(body), ' ')
+		for _, c := range []struct {
+			name    string
+			headers []string
+			reason  string
+		}{
+			{"unsigned", nil, "missing"},
+			{"empty", []string{"X-HMAC-SIGNATURE", ""}, "missing"},
+			{"not hex", []string{"X-HMAC-SIGNATURE", "zz" + sig[2:]}, "malformed"},
+			{"short", []string{"X-HMAC-SIGNATURE", sig[:62]}, "malformed"},
+			{"flipped", []string{"X-HMAC-SIGNATURE", flip(sig)}, "mismatch"},
+			{"other secret", []string{"X-HMAC-SIGNATURE", server.SignVeriff([]byte("other"), body)}, "mismatch"},
+			{"other body", []string{"vrf-hmac-signature", server.SignVeriff([]byte(veriffSecret), other)}, "mismatch"},
+			{"API key instead", []string{"Authorization", "Bearer " + apiKey}, "missing"},
+		} {
+			r := e.do("POST", path, body, c.headers...)
+			if r.status != 401 || !strings.Contains(r.errMsg(), "X-HMAC-SIGNATURE") {
+				t.Errorf("%s: %d %s", c.name, r.status, r.body)
+			}
+		}
+		if got := e.stats(); got != (store.Stats{}) {
+			t.Fatalf("refused webhooks stored something: %+v", got)
+		}
+		for reason, want := range map[string]float64{"missing": 3, "malformed": 2, "mismatch": 3} {
+			if got := e.metric(`veredicto_webhook_verification_failures_total{provider="veriff",reason="` + reason + `"}`); got != want {
+				t.Errorf("failures{%s} = %v, want %v", reason, got, want)
+			}
+		}
+
+		// Signed right, in either header, in any letter case.
+		for i, h := range [][]string{
+			{"X-HMAC-SIGNATURE", sig},
+			{"x-hmac-signature", sig},
+			{"vrf-hmac-signature", sig},
+			{"VRF-HMAC-SIGNATURE", strings.ToUpper(sig)},
+		} {
+			r := e.do("POST", path, body, h...)
+			want := `{"status":"duplicate"}`
+			if i == 0 {
+				want = `{"status":"stored"}`
+			}
+			if r.status != 200 || string(r.body) != want {
+				t.Fatalf("%v: %d %s, want %s", h, r.status, r.body, want)
+			}
+		}
+		if got := e.stats(); got != (store.Stats{Cases: 1, Results: 1, Decisions: 1}) {
+			t.Fatalf("after one delivery and three repeats: %+v", got)
+		}
+		c := e.api("GET", "/v1/cases/1234567890", nil).json(t)
+		res := c["results"].([]any)[0].(map[string]any)
+		if res["source"] != "webhook" || res["provider"] != "veriff" {
+			t.Fatalf("stored result %v", res)
+		}
+
+		// Signed but unusable: 422, nothing stored.
+		before := e.stats()
+		for name, doc := range map[string][]byte{
+			"malformed":      []byte(`{"status": "success", "verification": {`),
+			"no case id":     fixture(t, "veriff/pending_decision.json"),
+			"other provider": fixture(t, "preventor/completed.json"),
+			"empty":          {},
+		} {
+			r := e.do("POST", path, doc, signed(doc)...)
+			if r.status != 422 || r.errMsg() == "" {
+				t.Errorf("%s: %d %s", name, r.status, r.body)
+			}
+		}
+		// A session event webhook is acknowledged and not stored.
+		ev := []byte(`{"id":"f04bdb47-d3be-4b28-b028-a652feb060b5","attemptId":"e30122d1-740b-4764-853f-470374a7abf4","feature":"selfid","code":7002,"action":"submitted","vendorData":"1234567890"}`)
+		if r := e.do("POST", path, ev, signed(ev)...); r.status != 202 || !strings.Contains(string(r.body), "ignored") {
+			t.Errorf("event webhook: %d %s", r.status, r.body)
+		}
+		if after := e.stats(); after != before {
+			t.Fatalf("unusable webhooks changed the store: %+v → %+v", before, after)
+		}
+
+		// A second result of the case re-decides it.
+		dec := fixture(t, "veriff/mx_curp_db_verification.json")
+		if r := e.do("POST", path, dec, signed(dec)...); r.status != 200 || string(r.body) != `{"status":"stored"}` {
+			t.Fatalf("second result: %d %s", r.status, r.body)
+		}
+		c = e.api("GET", "/v1/cases/1234567890", nil).json(t)
+		if h := c["history"].([]any); len(h) != 2 || h[1].(map[string]any)["results"] != 2.0 {
+			t.Fatalf("history %v", h)
+		}
+		if e.metric(`veredicto_webhooks_total{provider="veriff",result="stored"}`) != 2 ||
+			e.metric(`veredicto_webhooks_total{provider="veriff",result="duplicate"}`) != 3 {
+			t.Error("webhooks_total does not add up")
+		}
+	})
+}
+
+func TestVeriffWebhookDisabled(t *testing.T) {
+	e := start(t, storetest.SQLite(t), func(c *server.Config) { c.VeriffSecret = nil })
+	body := fixture(t, "veriff/mx_ine_db_verification.json")
+	if r := e.do("POST", "/v1/webhooks/veriff", body, signed(body)...); r.status != 404 || !strings.Contains(r.errMsg(), "VEREDICTO_VERIFF_SECRET") {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+}
+
+func flip(hexSig string) string {
+	b, _ := hex.DecodeString(hexSig)
+	b[len(b)-1] ^= 1
+	return hex.EncodeToString(b)
+}
+
+func TestPreventorWebhookEncrypted(t *testing.T) {
+	forEachStore(t, func(t *testing.T, addr func(testing.TB) string) {
+		e := start(t, addr(t), withPreventorKey)
+		const path = "/v1/webhooks/preventor"
+		plain := fixture(t, "preventor/completed.json")
+		iv := bytes.Repeat([]byte{7}, 16)
+		body, ivText, err := server.EncryptPreventor(preventorKey, iv, plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		good := []string{server.PreventorIVHeader, ivText}
+
+		// Refused: no IV, a bad IV, the wrong key, tampered ciphertext,
+		// plaintext, garbage, ciphertext of something that is not a
+		// Preventor payload. Nothing is stored, and whether the padding was
+		// right does not show in the answer.
+		wrongKey, _, _ := server.EncryptPreventor(bytes.Repeat([]byte{1}, 32), iv, plain)
+		raw, _ := base64.StdEncoding.DecodeString(body)
+		tampered := bytes.Clone(raw)
+		tampered[len(tampered)-20] ^= 0x40
+		notPreventor, _, _ := server.EncryptPreventor(preventorKey, iv, []byte(`{"hello": "world"}`))
+		notJSON, _, _ := server.EncryptPreventor(preventorKey, iv, []byte(`ticket, but not JSON`))
+		undecryptable := "does not decrypt with the configured Preventor key"
+		for _, c := range []struct {
+			name    string
+			body    string
+			headers []string
+			want    string
+		}{
+			{"no IV", body, nil, "x-pvt-cipher-iv"},
+			{"IV not base64", body, []string{server.PreventorIVHeader, "%%%"}, "x-pvt-cipher-iv"},
+			{"IV too short", body, []string{server.PreventorIVHeader, base64.StdEncoding.EncodeToString(iv[:8])}, "x-pvt-cipher-iv"},
+			{"wrong key", wrongKey, good, undecryptable},
+			{"tampered", base64.StdEncoding.EncodeToString(tampered), good, undecryptable},
+			{"truncated", base64.StdEncoding.EncodeToString(raw[:len(raw)-3]), good, undecryptable},
+			{"plaintext", string(plain), good, undecryptable},
+			{"not base64", "@@@@", good, undecryptable},
+			{"empty", "", good, undecryptable},
+			{"not a Preventor payload", notPreventor, good, undecryptable},
+			{"not JSON", notJSON, good, undecryptable},
+		} {
+			r := e.do("POST", path, []byte(c.body), c.headers...)
+			if r.status != 400 || !strings.Contains(r.errMsg(), c.want) {
+				t.Errorf("%s: %d %s", c.name, r.status, r.body)
+			}
+		}
+		if got := e.stats(); got != (store.Stats{}) {
+			t.Fatalf("refused webhooks stored something: %+v", got)
+		}
+		if got := e.metric(`veredicto_webhook_verification_failures_total{provider="preventor",reason="decrypt"}`); got != 11 {
+			t.Errorf("decrypt failures %v, want 11", got)
+		}
+
+		// Decrypted and stored under the ticket; the same event encrypted
+		// with another IV, or sent as a JSON string, is a duplicate.
+		if r := e.do("POST", path, []byte(body), good...); r.status != 200 || string(r.body) != `{"status":"stored"}` {
+			t.Fatalf("good: %d %s", r.status, r.body)
+		}
+		iv2 := bytes.Repeat([]byte{9}, 16)
+		body2, iv2Text, _ := server.EncryptPreventor(preventorKey, iv2, plain)
+		if body2 == body {
+			t.Fatal("another IV gave the same ciphertext")
+		}
+		for _, b := range []string{body2, `"` + body2 + `"`, body2[:40] + "\n" + body2[40:] + "\n"} {
+			if r := e.do("POST", path, []byte(b), server.PreventorIVHeader, iv2Text); r.status != 200 || string(r.body) != `{"status":"duplicate"}` {
+				t.Fatalf("re-encrypted: %d %s", r.status, r.body)
+			}
+		}
+		c, err := e.st.Case(t.Context(), "762ebbda-0edb-4e48-86bc-11a280273601")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Results) != 1 || !bytes.Equal(c.Results[0].Payload, plain) || c.Results[0].Provider != "preventor" {
+			t.Fatalf("stored %+v", c.Results)
+		}
+		// Encrypted webhooks need no API key; a plaintext event of the
+		// ticket through the API is the same delivery.
+		r := e.api("POST", "/v1/cases/762ebbda-0edb-4e48-86bc-11a280273601/results", plain)
+		if r.status != 200 || !strings.Contains(string(r.body), `"duplicates":1`) {
+			t.Fatalf("same event through the API: %d %.200s", r.status, r.body)
+		}
+		rejected, _, _ := server.EncryptPreventor(preventorKey, iv, fixture(t, "preventor/liveness_passed.json"))
+		if r := e.do("POST", path, []byte(rejected), good...); r.status != 200 {
+			t.Fatalf("second event: %d %s", r.status, r.body)
+		}
+		if got := e.stats(); got != (store.Stats{Cases: 1, Results: 2, Decisions: 2}) {
+			t.Fatalf("stats %+v", got)
+		}
+	})
+}
+
+func TestPreventorWebhookPlain(t *testing.T) {
+	e := start(t, storetest.SQLite(t))
+	plain := fixture(t, "preventor/completed.json")
+	if r := e.do("POST", "/v1/webhooks/preventor", plain); r.status != 401 {
+		t.Fatalf("without key or API key: %d %s", r.status, r.body)
+	}
+	if r := e.api("POST", "/v1/webhooks/preventor", plain); r.status != 200 || string(r.body) != `{"status":"stored"}` {
+		t.Fatalf("with an API key: %d %s", r.status, r.body)
+	}
+	for name, doc := range map[string][]byte{
+		"veriff":    fixture(t, "veriff/mx_ine_db_verification.json"),
+		"malformed": []byte(`{"ticket": "x", "event": "ticket.verification.completed",`),
+		"no ticket": fixture(t, "veriff/pending_decision.json"),
+	} {
+		if r := e.api("POST", "/v1/webhooks/preventor", doc); r.status != 422 {
+			t.Errorf("%s: %d %s", name, r.status, r.body)
+		}
+	}
+	if got := e.stats(); got != (store.Stats{Cases: 1, Results: 1, Decisions: 1}) {
+		t.Fatalf("stats %+v", got)
+	}
+}
+
+func TestParsePreventorKey(t *testing.T) {
+	key := bytes.Repeat([]byte{0xc3}, 32)
+	for _, s := range []string{
+		hex.EncodeToString(key),
+		strings.ToUpper(hex.EncodeToString(key)),
+		base64.StdEncoding.EncodeToString(key),
+		base64.RawURLEncoding.EncodeToString(key),
+		" " + hex.EncodeToString(key) + "\n",
+	} {
+		got, err := server.ParsePreventorKey(s)
+		if err != nil || !bytes.Equal(got, key) {
+			t.Errorf("%q: %x %v", s, got, err)
+		}
+	}
+	if got, err := server.ParsePreventorKey("0123456789abcdefghijklmnopqrstuv"); err != nil || string(got) != "0123456789abcdefghijklmnopqrstuv" {
+		t.Errorf("32 characters: %q %v", got, err)
+	}
+	// 32 characters are the key's bytes, whatever they look like.
+	if got, _ := server.ParsePreventorKey(hex.EncodeToString(key[:16])); string(got) != hex.EncodeToString(key[:16]) {
+		t.Errorf("32 hex digits: %q", got)
+	}
+	for _, s := range []string{"", "short", hex.EncodeToString(key[:20]), base64.StdEncoding.EncodeToString(key[:30]), strings.Repeat("g", 64)} {
+		if _, err := server.ParsePreventorKey(s); err == nil {
+			t.Errorf("%q accepted", s)
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/veredicto/veredicto/cmd/internal/server"
+	"github.com/veredicto/veredicto/engine"
+)
+
+func init() { extraCommands = append(extraCommands, newServe) }
+
+func newServe() *cobra.Command {
+	cfg := server.Config{}
+	var logLevel string
+	cmd := &cobra.Command{
+		Use:   "serve --policy FILE [--addr ADDR] [--store sqlite:PATH | postgres://...]",
+		Short: "Serve decisions over HTTP, ingest provider webhooks and keep cases in a store",
+		Long: `Serve the decision API:
+
+  POST /v1/decisions              decide a case now (?store=true keeps it)
+  POST /v1/cases/{id}/results     add results to a case; it is decided again
+  POST /v1/cases/{id}/decide      decide a stored case again with the current policy
+  GET  /v1/cases/{id}             results, current decision and decision history
+  POST /v1/webhooks/veriff        Veriff webhooks, HMAC-SHA256 signed
+  POST /v1/webhooks/preventor     Preventor webhooks, AES-256-CBC when a key is set
+  GET  /v1/policy, /v1/facts, /metrics, /healthz, /readyz
+
+Secrets come from the environment only (or from files named by the same
+variables with _FILE appended):
+  VEREDICTO_API_KEYS        comma-separated API keys (Authorization: Bearer KEY or X-API-Key)
+  VEREDICTO_VERIFF_SECRET   Veriff's shared secret; without it the Veriff webhook is off
+  VEREDICTO_PREVENTOR_KEY   Preventor's AES-256 key: 64 hex digits, base64 of 32 bytes or 32 characters
+
+The policy file is checked for changes every --reload-interval and reloaded
+on SIGHUP; a policy with errors never replaces the one deciding. SIGINT and
+SIGTERM stop the server after the accepted requests finish.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var level slog.Level
+			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+				return fmt.Errorf("--log-level %q: want debug, info, warn or error", logLevel)
+			}
+			cfg.Logger = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+			if err := server.SecretsFromEnv(&cfg); err != nil {
+				return err
+			}
+			err := server.Run(cmd.Context(), cfg)
+			var list engine.ErrorList
+			if errors.As(err, &list) {
+				fmt.Fprint(os.Stderr, list.Snippets())
+				return exitError{code: 2, msg: fmt.Sprintf("%s: %d problem(s); the policy was not loaded", cfg.PolicyPath, len(list))}
+			}
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&cfg.PolicyPath, "policy", "p", "", "policy file (required)")
+	f.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address (:8080 for every interface)")
+	f.StringVar(&cfg.StoreAddr, "store", "sqlite:veredicto.db", "case store: sqlite:PATH or postgres://USER@HOST:PORT/DB")
+	f.Int64Var(&cfg.MaxBodyBytes, "max-body", server.DefaultMaxBodyBytes, "request body limit in bytes (413 beyond)")
+	f.DurationVar(&cfg.ReadHeaderTimeout, "read-header-timeout", server.DefaultReadHeaderTimeout, "time to read request headers")
+	f.DurationVar(&cfg.ReadTimeout, "read-timeout", server.DefaultReadTimeout, "time to read a whole request")
+	f.DurationVar(&cfg.WriteTimeout, "write-timeout", server.DefaultWriteTimeout, "time to write a response")
+	f.DurationVar(&cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "keep-alive connections idle longer are closed")
+	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", server.DefaultShutdownTimeout, "how long accepted requests may take to finish on SIGTERM")
+	f.DurationVar(&cfg.ReloadInterval, "reload-interval", server.DefaultReloadInterval, "how often to check the policy file for changes (0: only on SIGHUP)")
+	f.BoolVar(&cfg.AccessLog, "access-log", true, "log every request (method, route, status, time, case id)")
+	f.BoolVar(&cfg.NoAuth, "no-auth", false, "serve without API keys (local testing only)")
+	f.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	_ = cmd.MarkFlagRequired("policy")
+	return cmd
+}
