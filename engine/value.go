@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -123,4 +122,8 @@ func (v Value) String() string {
 }
 
 // MarshalJSON renders the value as its JSON equivalent, null when unknown.
-func (v Value) MarshalJSON() ([]byte, error) { return json.Marshal(v.Interface()) }
+func (v Value) MarshalJSON() ([]byte, error) {
+	e := encoder{}
+	e.value(v)
+	return e.b, nil
+}

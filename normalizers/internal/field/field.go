@@ -5,6 +5,7 @@
 package field
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -120,13 +121,14 @@ func Bool(r gjson.Result) (bool, bool) {
 }
 
 // Number reads a JSON number or a string holding one ("99.94", " 100 ").
+// "NaN", "Inf" and numbers too large for a float64 are not numbers here.
 func Number(r gjson.Result) (float64, bool) {
 	switch r.Type {
 	case gjson.Number:
-		return r.Num, true
+		return r.Num, !math.IsInf(r.Num, 0)
 	case gjson.String:
 		n, err := strconv.ParseFloat(strings.TrimSpace(r.Str), 64)
-		return n, err == nil
+		return n, err == nil && !math.IsNaN(n) && !math.IsInf(n, 0)
 	}
 	return 0, false
 }

@@ -20,6 +20,11 @@ func TestCoercions(t *testing.T) {
 	if _, ok := Number(doc.Get("bad")); ok {
 		t.Error("Number read a word")
 	}
+	for _, s := range []string{`"NaN"`, `"-Inf"`, `"1e999"`, `1e999`} {
+		if n, ok := Number(gjson.Parse(s)); ok {
+			t.Errorf("Number(%s) = %v: not a finite number", s, n)
+		}
+	}
 	if b, ok := Bool(doc.Get("ts")); !ok || b {
 		t.Errorf("Bool(\"FALSE\") = %v, %v", b, ok)
 	}
