@@ -3,6 +3,7 @@
 package policies_test
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -134,5 +135,34 @@ func TestNeverApprovesOnMissingEvidence(t *testing.T) {
 				t.Errorf("approved without %s and %s", r.name, sub)
 			}
 		}
+	}
+}
+
+// TestDecisionJSON: every fixture's decision, with and without trace, is
+// written by Decision.AppendJSON exactly as encoding/json writes it.
+func TestDecisionJSON(t *testing.T) {
+	type plain engine.Decision
+	p := load(t)
+	f := engine.NewFacts(normalizers.Catalog())
+	n := 0
+	for _, path := range fixtures.Glob("*/*.json") {
+		raw, _ := fixtures.Read(path)
+		if err := normalizers.Normalize(raw, f, normalizers.Options{AsOf: asOf}); err != nil {
+			t.Fatal(err)
+		}
+		for _, opts := range [][]engine.EvalOption{nil, {engine.WithTrace()}} {
+			d := p.Evaluate(f, opts...)
+			want, err := json.Marshal(plain(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := d.AppendJSON(nil); string(got) != string(want) {
+				t.Fatalf("%s:\n got %s\nwant %s", path, got, want)
+			}
+			n++
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d decisions compared", n)
 	}
 }

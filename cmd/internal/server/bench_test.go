@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/veredicto/veredicto/cmd/internal/server"
 	"github.com/veredicto/veredicto/cmd/internal/store/storetest"
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
@@ -192,7 +191,7 @@ func BenchmarkDecisionParts(b *testing.B) {
 		defer cpuPerOp(b)()
 		var out []byte
 		for b.Loop() {
-			out, _ = server.MarshalDecision(out[:0], &d)
+			out = d.AppendJSON(out[:0])
 		}
 	})
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -85,10 +86,7 @@ func (s *Server) decider(m *made) store.DecideFunc {
 		}
 		pol := s.pol.current()
 		d := pol.Evaluate(f)
-		body, err := marshalDecision(nil, &d)
-		if err != nil {
-			return store.Decision{}, err
-		}
+		body := d.AppendJSON(nil)
 		*m = made{outcome: d.Outcome, fired: d.Fired(), took: time.Since(start)}
 		return store.Decision{
 			Outcome:   d.Outcome.String(),
@@ -122,9 +120,8 @@ func writeEnvelope(buf *bytes.Buffer, caseID string, rs []store.Result) {
 }
 
 func writeJSONString(buf *bytes.Buffer, s string) {
-	e := encoder{b: buf.AvailableBuffer()}
-	e.str(s)
-	buf.Write(e.b)
+	b, _ := json.Marshal(s) // a string always encodes
+	buf.Write(b)
 }
 
 // split reads a submitted document into the results to store and the case

@@ -75,12 +75,7 @@ func (s *Server) handleDecisions(w http.ResponseWriter, r *http.Request) {
 			outPool.Put(out)
 		}
 	}()
-	b, err := marshalDecision((*out)[:0], &d)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	*out = append(b, '\n')
+	*out = append(d.AppendJSON((*out)[:0]), '\n')
 	writeJSON(w, 200, *out)
 }
 

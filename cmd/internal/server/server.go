@@ -147,9 +147,6 @@ func newServer(cfg Config) (*Server, error) {
 	if s.facts, err = json.Marshal(normalizers.Catalog().Specs()); err != nil {
 		return nil, err
 	}
-	if !fastEncoding {
-		s.log.Warn("decisions are encoded with encoding/json: engine.Decision changed; update cmd/internal/server/encode.go")
-	}
 	s.handler = s.routes()
 	return s, nil
 }

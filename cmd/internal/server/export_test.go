@@ -1,4 +1,0 @@
-package server
-
-// MarshalDecision is marshalDecision, for the benchmarks.
-var MarshalDecision = marshalDecision
