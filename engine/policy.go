@@ -137,6 +137,9 @@ type Policy struct {
 	Requirements []Requirement
 	Rules        []Rule
 	Scores       []Score
+
+	once     sync.Once
+	prepared *prepared
 }
 
 // EvalOption configures one evaluation (as opposed to the policy itself).
@@ -174,10 +177,11 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	}
 	worst := None
 	var missing []string
-	c := collector{p: p, env: env}
-	collect := func(refs []Ref) []string {
+	pre := p.prepare()
+	c := collector{env: env}
+	collect := func(bases []base) []string {
 		start := c.begin()
-		c.add(refs)
+		c.add(bases)
 		return c.end(start)
 	}
 	record := func(id, result string) {
@@ -188,7 +192,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 
 	for i := range p.Requirements {
 		r := &p.Requirements[i]
-		miss := collect(r.Facts)
+		miss := collect(pre.requirements[i])
 		if len(miss) == 0 {
 			record(r.ID, ResultSatisfied)
 			continue
@@ -218,7 +222,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 			record(r.ID, ResultNotFired)
 		default:
 			record(r.ID, ResultIndeterminate)
-			miss := collect(r.Refs)
+			miss := collect(pre.rules[i])
 			switch {
 			case r.Shadow:
 				d.Shadow = append(d.Shadow, Reason{Rule: r.ID, Kind: KindIndeterminate, Outcome: r.Outcome,
@@ -247,7 +251,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	}
 	for i := range p.Scores {
 		s := &p.Scores[i]
-		res, reason, skip := p.score(env, s, &c)
+		res, reason, skip := p.score(env, s, pre.terms[i], &c)
 		d.Scores = append(d.Scores, res)
 		record(s.ID, res.Result)
 		if skip != nil {
@@ -291,22 +295,103 @@ func undecided(miss []string) string {
 // collector gathers the names of missing facts for one decision: every
 // list is a capped subslice of one buffer.
 type collector struct {
-	p     *Policy
 	env   *Env
 	names []string
 }
 
 func (c *collector) begin() int { return len(c.names) }
 
-func (c *collector) add(refs []Ref) {
+// add appends the unknown facts among bases that are not listed yet. A
+// fact reached through a derived fact counts only when that derived fact
+// is unknown: a known derived fact needed nothing more.
+func (c *collector) add(bases []base) {
 	start := len(c.names)
-	for _, ref := range refs {
-		c.names = c.p.missing(c.env, ref, c.names, start)
+	for _, b := range bases {
+		if b.via >= 0 && c.env.Derived[b.via].Kind != Unknown || c.env.Facts.vals[b.slot].Kind != Unknown {
+			continue
+		}
+		if cap(c.names) == 0 {
+			c.names = make([]string, 0, 16)
+		}
+		if !slices.Contains(c.names[start:], b.name) {
+			c.names = append(c.names, b.name)
+		}
 	}
 }
 
 func (c *collector) end(start int) []string {
 	return c.names[start:len(c.names):len(c.names)]
+}
+
+// base is a catalog fact that an expression needs, directly (via < 0) or
+// through the derived fact via.
+type base struct {
+	name      string
+	slot, via int
+}
+
+// prepared holds, for every requirement, rule and score term, the catalog
+// facts behind its references, derived facts expanded once at the first
+// evaluation instead of at every undecided rule.
+type prepared struct {
+	requirements, rules [][]base
+	terms               [][][]base // per score, per term
+}
+
+func (p *Policy) prepare() *prepared {
+	p.once.Do(func() {
+		pre := &prepared{}
+		for _, r := range p.Requirements {
+			pre.requirements = append(pre.requirements, p.bases(r.Facts))
+		}
+		for _, r := range p.Rules {
+			pre.rules = append(pre.rules, p.bases(r.Refs))
+		}
+		for _, s := range p.Scores {
+			var terms [][]base
+			for _, t := range s.Terms {
+				terms = append(terms, p.bases(t.Refs))
+			}
+			pre.terms = append(pre.terms, terms)
+		}
+		p.prepared = pre
+	})
+	return p.prepared
+}
+
+// bases expands refs into catalog facts, each once; a fact the expression
+// reads directly wins over the same fact reached through a derived one.
+func (p *Policy) bases(refs []Ref) []base {
+	var out []base
+	add := func(b base) {
+		for i := range out {
+			if out[i].slot == b.slot {
+				if b.via < 0 {
+					out[i].via = -1
+				}
+				return
+			}
+		}
+		out = append(out, b)
+	}
+	var expand func(d, via int)
+	expand = func(d, via int) {
+		for _, r := range p.Derived[d].Refs {
+			if r.Fact >= 0 {
+				add(base{r.Name, r.Fact, via})
+			} else {
+				expand(r.Derived, via)
+			}
+		}
+	}
+	for _, r := range refs {
+		if r.Fact >= 0 {
+			add(base{r.Name, r.Fact, -1})
+		} else {
+			expand(r.Derived, r.Derived)
+		}
+	}
+	return out
 }
 
 // covered reports whether every name in sub is in set.
@@ -317,28 +402,6 @@ func covered(set, sub []string) bool {
 		}
 	}
 	return true
-}
-
-// missing appends to out the names of the catalog facts behind ref that are
-// unknown and not already in out[start:]; an unknown derived fact is
-// explained by the facts it was derived from.
-func (p *Policy) missing(env *Env, ref Ref, out []string, start int) []string {
-	if ref.Value(env).Known() {
-		return out
-	}
-	if ref.Fact >= 0 {
-		if cap(out) == 0 {
-			out = make([]string, 0, 16)
-		}
-		if !slices.Contains(out[start:], ref.Name) {
-			out = append(out, ref.Name)
-		}
-		return out
-	}
-	for _, r := range p.Derived[ref.Derived].Refs {
-		out = p.missing(env, r, out, start)
-	}
-	return out
 }
 
 func values(env *Env, refs []Ref) []FactValue {
@@ -358,7 +421,7 @@ func values(env *Env, refs []Ref) []FactValue {
 //
 // With IgnoreUnknown the unknown terms count nothing and the score is also
 // reported as skipped when they could have changed its outcome.
-func (p *Policy) score(env *Env, s *Score, c *collector) (res ScoreResult, reason *Reason, skip *Skip) {
+func (p *Policy) score(env *Env, s *Score, bases [][]base, c *collector) (res ScoreResult, reason *Reason, skip *Skip) {
 	res = ScoreResult{ID: s.ID, Result: ResultNotFired}
 	var refs []Ref
 	for i := range s.Terms {
@@ -394,7 +457,7 @@ func (p *Policy) score(env *Env, s *Score, c *collector) (res ScoreResult, reaso
 		start := c.begin()
 		for i := range s.Terms {
 			if t := &s.Terms[i]; t.When(env) == TriUnknown {
-				c.add(t.Refs)
+				c.add(bases[i])
 			}
 		}
 		miss := c.end(start)
