@@ -271,3 +271,11 @@ func (e *encoder) str(s string) {
 	}
 	e.b = append(append(b, s[start:]...), '"')
 }
+
+// AppendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes it, for code that writes its own records around decisions.
+func AppendJSONString(b []byte, s string) []byte {
+	e := encoder{b: b}
+	e.str(s)
+	return e.b
+}
