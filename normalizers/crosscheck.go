@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -239,7 +240,13 @@ func curpDate(s string) string {
 // nameWords returns the words of a name, upper case, without accents or
 // punctuation, sorted.
 func nameWords(name string) []string {
-	decomposed := norm.NFD.String(name)
+	decomposed := name
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			decomposed = norm.NFD.String(name) // accents become separate marks
+			break
+		}
+	}
 	var b strings.Builder
 	for _, r := range decomposed {
 		switch {
