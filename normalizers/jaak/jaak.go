@@ -50,12 +50,14 @@ package jaak
 import (
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
 	"github.com/veredicto/veredicto/normalizers/internal/field"
+	"github.com/veredicto/veredicto/normalizers/internal/walk"
 )
 
 const name = "jaak"
@@ -233,21 +235,26 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 		nChecks int
 	)
 	for _, p := range in {
-		top := p.Parse()
-		if !top.IsObject() {
+		s := rawString(p)
+		lead := walk.SkipWS(s, 0)
+		if !walk.IsObject(s, lead) {
 			return normalizers.Errorf(name, p.Offset, "payload: expected a JSON object")
 		}
 		var org, svc, state gjson.Result
-		top.ForEach(func(k, v gjson.Result) bool {
-			switch k.Str {
+		walk.Members(s, lead, func(key string, v int) int {
+			var r *gjson.Result
+			switch key {
 			case "organization":
-				org = v
+				r = &org
 			case "service":
-				svc = v
+				r = &svc
 			case "state":
-				state = v
+				r = &state // read below: its warnings follow organization's and service's
+			default:
+				return 0
 			}
-			return true
+			*r = walk.Val(s, v)
+			return past(*r)
 		})
 		rd := field.Reader{Sink: out, Base: p.Offset}
 		orgS, svcS := word(rd, org, "organization"), word(rd, svc, "service")
@@ -291,14 +298,18 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 		case !state.IsObject():
 			return normalizers.Errorf(name, p.Offset+state.Index, "state: expected an object")
 		default:
-			state.ForEach(func(k, v gjson.Result) bool {
-				switch k.Str {
+			walk.Members(s, state.Index, func(key string, v int) int {
+				switch key {
 				case "foundInService":
-					c.found = flag(rd, v, "state.foundInService")
+					r := walk.Val(s, v)
+					c.found = flag(rd, r, "state.foundInService")
+					return past(r)
 				case "mustBeFound":
-					c.must = flag(rd, v, "state.mustBeFound")
+					r := walk.Val(s, v)
+					c.must = flag(rd, r, "state.mustBeFound")
+					return past(r)
 				}
-				return true
+				return 0
 			})
 		}
 		at := p.Offset + state.Index
@@ -372,6 +383,23 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 		out.Bool(fAllPassed, true)
 	}
 	return nil
+}
+
+// rawString views the payload as a string without copying it: Payload.Raw
+// is read-only and points into the case's immutable document, so facts may
+// keep substrings of it (see normalizers.Payload and Payload.Parse).
+func rawString(p normalizers.Payload) string {
+	return unsafe.String(unsafe.SliceData(p.Raw), len(p.Raw))
+}
+
+// past returns the index just past the scalar r that walk.Val read, so that
+// the walker does not scan it again; 0 (let the walker skip it) for a
+// container, of which r holds only the first byte.
+func past(r gjson.Result) int {
+	if r.Type == gjson.JSON {
+		return 0
+	}
+	return r.Index + len(r.Raw)
 }
 
 func outcomeOf(n string, known *[numLists]check, others []namedCheck) outcome {

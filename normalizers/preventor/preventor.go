@@ -57,12 +57,14 @@ package preventor
 import (
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
 	"github.com/veredicto/veredicto/normalizers/internal/field"
+	"github.com/veredicto/veredicto/normalizers/internal/walk"
 )
 
 const name = "preventor"
@@ -202,8 +204,9 @@ const (
 
 // event is the top level of one payload, read once.
 type event struct {
-	base    int // byte offset of the payload in the input
-	seq     int // arrival position
+	s       string // the payload
+	base    int    // byte offset of the payload in the input
+	seq     int    // arrival position
 	kind    eventKind
 	sub     subEvent
 	ticket  gjson.Result
@@ -215,7 +218,7 @@ type event struct {
 	remRaw  gjson.Result
 	risk    gjson.Result
 	score   gjson.Result
-	data    gjson.Result
+	data    gjson.Result // as walk.Val returned it: read it with readData
 	present bool
 }
 
@@ -237,34 +240,41 @@ func later(a, b *event) bool {
 
 // parse reads the top level of one payload.
 func parse(p normalizers.Payload, seq int, out engine.Sink) (event, error) {
-	ev := event{base: p.Offset, seq: seq, present: true}
-	top := p.Parse()
-	if !top.IsObject() {
+	s := rawString(p)
+	ev := event{s: s, base: p.Offset, seq: seq, present: true}
+	lead := walk.SkipWS(s, 0)
+	if !walk.IsObject(s, lead) {
 		return ev, normalizers.Errorf(name, p.Offset, "payload: expected a JSON object")
 	}
 	var evName, sub gjson.Result
-	top.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+	walk.Members(s, lead, func(key string, v int) int {
+		var r *gjson.Result
+		switch key {
 		case "ticket":
-			ev.ticket = v
+			r = &ev.ticket
 		case "event":
-			evName = v
+			r = &evName
 		case "sub_event":
-			sub = v
+			r = &sub
 		case "flow_status":
-			ev.flow = v
+			r = &ev.flow
 		case "disposition":
-			ev.disp = v
+			r = &ev.disp
 		case "remaining_attempts":
-			ev.remRaw = v
+			r = &ev.remRaw
 		case "risk_code":
-			ev.risk = v
+			r = &ev.risk
 		case "confidence_score":
-			ev.score = v
+			r = &ev.score
 		case "data":
-			ev.data = v
+			// Only the latest events' data is read, once the order of the
+			// events is known.
+			r = &ev.data
+		default:
+			return 0
 		}
-		return true
+		*r = walk.Val(s, v)
+		return past(*r)
 	})
 	switch {
 	case !field.Present(ev.ticket):
@@ -390,138 +400,189 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 	}
 	for i := subLiveness; i < numSubs; i++ {
 		if s := &subs[i]; s.present {
-			readData(field.Reader{Sink: out, Base: s.base}, s.data)
+			readData(field.Reader{Sink: out, Base: s.base}, s.s, s.data)
 		}
 	}
 	if done.present {
-		readData(field.Reader{Sink: out, Base: done.base}, done.data)
+		readData(field.Reader{Sink: out, Base: done.base}, done.s, done.data)
 	}
 	return nil
 }
 
-// readData reads the sub-process results of one event.
-func readData(rd field.Reader, data gjson.Result) {
+// rawString views the payload as a string without copying it: Payload.Raw
+// is read-only and points into the case's immutable document, so facts may
+// keep substrings of it (see normalizers.Payload and Payload.Parse).
+func rawString(p normalizers.Payload) string {
+	return unsafe.String(unsafe.SliceData(p.Raw), len(p.Raw))
+}
+
+// past returns the index just past the scalar r that walk.Val read, so that
+// the walker does not scan it again; 0 (let the walker skip it) for a
+// container, of which r holds only the first byte.
+func past(r gjson.Result) int {
+	if r.Type == gjson.JSON {
+		return 0
+	}
+	return r.Index + len(r.Raw)
+}
+
+// object reports whether the value at s[i] is an object; another present
+// type adds a warning.
+func object(rd field.Reader, s string, i int, what string) bool {
+	if walk.IsObject(s, i) {
+		return true
+	}
+	rd.Object(walk.Val(s, i), what)
+	return false
+}
+
+// readData reads the sub-process results of one event: data is the member
+// of the payload s, as walk.Val returned it.
+func readData(rd field.Reader, s string, data gjson.Result) {
 	if !data.IsObject() {
 		return
 	}
-	data.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+	walk.Members(s, data.Index, func(key string, v int) int {
+		switch key {
 		case "facial_analysis":
-			if rd.Object(v, "data.facial_analysis") {
-				v.ForEach(func(k, v gjson.Result) bool {
-					switch k.Str {
+			if object(rd, s, v, "data.facial_analysis") {
+				return walk.Members(s, v, func(key string, w int) int {
+					var r gjson.Result
+					switch key {
 					case "status":
-						rd.Bool(fFacialPassed, v, "facial_analysis.status")
+						r = walk.Val(s, w)
+						rd.Bool(fFacialPassed, r, "facial_analysis.status")
 					case "confidence_score":
-						score(rd, fFacialConfidence, v, "facial_analysis.confidence_score")
+						r = walk.Val(s, w)
+						score(rd, fFacialConfidence, r, "facial_analysis.confidence_score")
 					case "age_range":
-						ageRange(rd, v)
+						r = walk.Val(s, w)
+						ageRange(rd, r)
+					default:
+						return 0
 					}
-					return true
+					return past(r)
 				})
 			}
 		case "liveness_detection":
-			if rd.Object(v, "data.liveness_detection") {
-				v.ForEach(func(k, v gjson.Result) bool {
-					switch k.Str {
+			if object(rd, s, v, "data.liveness_detection") {
+				return walk.Members(s, v, func(key string, w int) int {
+					switch key {
 					case "status":
-						rd.Bool(fLivenessPassed, v, "liveness_detection.status")
+						r := walk.Val(s, w)
+						rd.Bool(fLivenessPassed, r, "liveness_detection.status")
+						return past(r)
 					case "validation_messages":
-						messages(rd, v)
+						return messages(rd, s, w)
 					}
-					return true
+					return 0
 				})
 			}
 		case "document_detection":
-			if rd.Object(v, "data.document_detection") {
-				v.ForEach(func(k, v gjson.Result) bool {
-					if k.Str == "status" {
-						rd.Bool(fDocumentDetected, v, "document_detection.status")
+			if object(rd, s, v, "data.document_detection") {
+				return walk.Members(s, v, func(key string, w int) int {
+					if key != "status" {
+						return 0
 					}
-					return true
+					r := walk.Val(s, w)
+					rd.Bool(fDocumentDetected, r, "document_detection.status")
+					return past(r)
 				})
 			}
 		case "id_proofing":
-			if rd.Object(v, "data.id_proofing") {
-				v.ForEach(func(k, v gjson.Result) bool {
-					switch k.Str {
+			if object(rd, s, v, "data.id_proofing") {
+				return walk.Members(s, v, func(key string, w int) int {
+					switch key {
 					case "status":
-						rd.Bool(fIDPassed, v, "id_proofing.status")
+						r := walk.Val(s, w)
+						rd.Bool(fIDPassed, r, "id_proofing.status")
+						return past(r)
 					case "validations":
-						validations(rd, v)
+						return validations(rd, s, w)
 					}
-					return true
+					return 0
 				})
 			}
 		case "photo_matching":
-			if rd.Object(v, "data.photo_matching") {
-				v.ForEach(func(k, v gjson.Result) bool {
-					switch k.Str {
+			if object(rd, s, v, "data.photo_matching") {
+				return walk.Members(s, v, func(key string, w int) int {
+					var r gjson.Result
+					switch key {
 					case "status":
-						rd.Bool(fPhotoPassed, v, "photo_matching.status")
+						r = walk.Val(s, w)
+						rd.Bool(fPhotoPassed, r, "photo_matching.status")
 					case "similarity_score":
-						score(rd, fPhotoSimilarity, v, "photo_matching.similarity_score")
+						r = walk.Val(s, w)
+						score(rd, fPhotoSimilarity, r, "photo_matching.similarity_score")
+					default:
+						return 0
 					}
-					return true
+					return past(r)
 				})
 			}
 		}
-		return true
+		return 0
 	})
 }
 
-// validations reads id_proofing.validations: a check is VALID, unverified
-// (NON_VALIDATED_OR_ABSENT) or failed (any other word).
-func validations(rd field.Reader, v gjson.Result) {
-	if !rd.Object(v, "id_proofing.validations") {
-		return
+// validations reads id_proofing.validations at s[i]: a check is VALID,
+// unverified (NON_VALIDATED_OR_ABSENT) or failed (any other word).
+func validations(rd field.Reader, s string, i int) int {
+	if !object(rd, s, i, "id_proofing.validations") {
+		return 0
 	}
 	var failed, unverified []string
-	v.ForEach(func(k, v gjson.Result) bool {
+	e := walk.Members(s, i, func(key string, w int) int {
+		v := walk.Val(s, w)
 		if !field.Present(v) {
-			return true
+			return past(v)
 		}
 		if v.Type != gjson.String {
-			warn(rd, v, "id_proofing.validations."+k.Str+": expected a string")
-			return true
+			warn(rd, v, "id_proofing.validations."+key+": expected a string")
+			return past(v)
 		}
-		s := strings.TrimSpace(v.Str)
-		valid := strings.EqualFold(s, "VALID")
+		t := strings.TrimSpace(v.Str)
+		valid := strings.EqualFold(t, "VALID")
 		switch {
-		case s == "":
-			return true
+		case t == "":
+			return past(v)
 		case valid:
-		case strings.EqualFold(s, "NON_VALIDATED_OR_ABSENT"):
-			unverified = append(unverified, k.Str)
+		case strings.EqualFold(t, "NON_VALIDATED_OR_ABSENT"):
+			unverified = append(unverified, key)
 		default:
-			failed = append(failed, k.Str)
+			failed = append(failed, key)
 		}
-		switch k.Str {
+		switch key {
 		case "general_status":
-			rd.Sink.String(fIDGeneralStatus, canonical(s, validationValues))
+			rd.Sink.String(fIDGeneralStatus, canonical(t, validationValues))
 		case "document_expiry":
-			if !strings.EqualFold(s, "NON_VALIDATED_OR_ABSENT") {
+			if !strings.EqualFold(t, "NON_VALIDATED_OR_ABSENT") {
 				rd.Sink.Bool(fIDExpiryValid, valid)
 			}
 		}
-		return true
+		return past(v)
 	})
 	rd.Sink.List(fIDFailedChecks, failed)
 	rd.Sink.List(fIDUnverifiedChecks, unverified)
+	return e
 }
 
-// messages reads liveness_detection.validation_messages: an array of
-// strings, or a single string.
-func messages(rd field.Reader, v gjson.Result) {
-	switch {
+// messages reads liveness_detection.validation_messages at s[i]: an array
+// of strings, or a single string.
+func messages(rd field.Reader, s string, i int) int {
+	if walk.IsArray(s, i) {
+		l, e := walk.StringList(s, i)
+		rd.Sink.List(fLivenessMessages, l)
+		return e
+	}
+	switch v := walk.Val(s, i); {
 	case !field.Present(v):
-	case v.IsArray():
-		rd.Sink.List(fLivenessMessages, field.Strings(v))
 	case v.Type == gjson.String:
 		rd.Sink.List(fLivenessMessages, []string{v.Str})
 	default:
 		warn(rd, v, "liveness_detection.validation_messages: expected an array of strings")
 	}
+	return 0
 }
 
 // ageRange reads facial_analysis.age_range: "22-30", "22 - 30", "60+" or "25".

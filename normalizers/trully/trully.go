@@ -36,6 +36,10 @@
 //     complete_name (which Trully prints surname first).
 //   - unico (an internal process id, result always null) and document.back
 //     (MRZ, CIC: personal) are ignored; request_id is the case id.
+//   - The response is read in one pass with the walk package: gjson's
+//     ForEach would scan each container to its end before iterating it,
+//     once per nesting level. Scalars are still gjson.Results, read by the
+//     field package.
 //
 // Several Trully responses in one case: the last one wins. Earlier ones are
 // only checked to be JSON objects; their facts, identities and ids are not
@@ -45,12 +49,14 @@ package trully
 import (
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
 	"github.com/veredicto/veredicto/normalizers/internal/field"
+	"github.com/veredicto/veredicto/normalizers/internal/walk"
 )
 
 const provider = "trully"
@@ -147,40 +153,57 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 		}
 	}
 	p := in[len(in)-1]
-	top := p.Parse()
-	if !top.IsObject() {
-		return normalizers.Errorf(provider, p.Offset+top.Index, "a Trully response must be a JSON object")
+	s := rawString(p)
+	lead := walk.SkipWS(s, 0)
+	if !walk.IsObject(s, lead) {
+		return normalizers.Errorf(provider, p.Offset+p.Parse().Index, "a Trully response must be a JSON object")
 	}
-	n := norm{rd: field.Reader{Sink: out, Base: p.Offset}, out: out, asOf: out.AsOf()}
+	n := norm{s: s, rd: field.Reader{Sink: out, Base: p.Offset}, out: out, asOf: out.AsOf()}
 	var err error
-	top.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+	walk.Members(s, lead, func(key string, v int) int {
+		if err != nil {
+			return 0 // the first bad sub-object ends the reading
+		}
+		switch key {
 		case "label":
-			n.label(v)
+			r := walk.Val(s, v)
+			n.label(r)
+			return past(r)
 		case "reason":
-			n.reasons(v)
+			return n.reasons(v)
 		case "face_match":
-			n.rd.Bool(fFaceMatch, v, "face_match")
+			r := walk.Val(s, v)
+			n.rd.Bool(fFaceMatch, r, "face_match")
+			return past(r)
 		case "request_id":
-			if s, ok := n.text(v, "request_id"); ok {
-				out.CaseID(s)
+			r := walk.Val(s, v)
+			if id, ok := n.text(r, "request_id"); ok {
+				out.CaseID(id)
 			}
+			return past(r)
 		case "document":
-			if err = n.object(v, "document"); err == nil {
-				n.document(v)
+			if err = n.object(v, "document"); err == nil && walk.IsObject(s, v) {
+				return n.document(v)
 			}
 		case "selfie":
-			if err = n.object(v, "selfie"); err == nil {
-				n.face(v, selfieFace)
+			if err = n.object(v, "selfie"); err == nil && walk.IsObject(s, v) {
+				return n.face(v, selfieFace)
 			}
 		case "curp":
-			if err = n.object(v, "curp"); err == nil {
-				n.curp(v)
+			if err = n.object(v, "curp"); err == nil && walk.IsObject(s, v) {
+				return n.curp(v)
 			}
 		}
-		return err == nil
+		return 0
 	})
 	return err
+}
+
+// rawString views the payload as a string without copying it: Payload.Raw
+// is read-only and points into the case's immutable document, so facts may
+// keep substrings of it (see normalizers.Payload and Payload.Parse).
+func rawString(p normalizers.Payload) string {
+	return unsafe.String(unsafe.SliceData(p.Raw), len(p.Raw))
 }
 
 // isObject reports whether a JSON value is an object.
@@ -195,8 +218,11 @@ func isObject(raw []byte) bool {
 	return false
 }
 
-// norm reads one response.
+// norm reads one response. The response is read in one pass with the walk
+// package: methods that take an index read the value starting at s[i] and
+// return the index just past it (0 to have the walker skip it).
 type norm struct {
+	s    string // the response
 	rd   field.Reader
 	out  engine.Sink
 	asOf time.Time
@@ -204,10 +230,15 @@ type norm struct {
 
 func (n *norm) warn(r gjson.Result, msg string) { n.out.Warn(n.rd.Base+r.Index, msg) }
 
-// object checks one of the main sub-objects (document, selfie, curp): null
-// or missing is fine (the facts stay unknown), another type is an error.
-func (n *norm) object(v gjson.Result, what string) error {
-	if !field.Present(v) || v.IsObject() {
+// object checks one of the main sub-objects (document, selfie, curp) at
+// s[i]: null or missing is fine (the facts stay unknown), another type is an
+// error.
+func (n *norm) object(i int, what string) error {
+	if walk.IsObject(n.s, i) {
+		return nil
+	}
+	v := walk.Val(n.s, i)
+	if !field.Present(v) {
 		return nil
 	}
 	return normalizers.Errorf(provider, n.rd.Base+v.Index, "%s: expected an object", what)
@@ -280,50 +311,79 @@ func (n *norm) label(v gjson.Result) {
 	}
 }
 
-func (n *norm) reasons(v gjson.Result) {
-	switch {
+func (n *norm) reasons(i int) int {
+	if walk.IsArray(n.s, i) {
+		l, e := walk.StringList(n.s, i)
+		n.out.List(fReasons, l)
+		return e
+	}
+	switch v := walk.Val(n.s, i); {
 	case !field.Present(v):
-	case v.IsArray():
-		n.out.List(fReasons, field.Strings(v))
 	case v.Type == gjson.String: // a lone reason
 		n.out.List(fReasons, []string{v.Str})
 	default:
 		n.warn(v, "reason: expected an array of strings")
 	}
+	return 0
 }
 
-func (n *norm) document(d gjson.Result) {
-	d.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+// past returns the index just past the scalar r that walk.Val read, so that
+// the walker does not scan it again; 0 (let the walker skip it) for a
+// container, of which r holds only the first byte.
+func past(r gjson.Result) int {
+	if r.Type == gjson.JSON {
+		return 0
+	}
+	return r.Index + len(r.Raw)
+}
+
+// objectField reports whether the value at s[i] is an object; another
+// present type adds a warning.
+func (n *norm) objectField(i int, what string) bool {
+	if walk.IsObject(n.s, i) {
+		return true
+	}
+	n.rd.Object(walk.Val(n.s, i), what)
+	return false
+}
+
+func (n *norm) document(i int) int {
+	return walk.Members(n.s, i, func(key string, v int) int {
+		switch key {
 		case "details":
-			if n.rd.Object(v, "document.details") {
-				n.details(v)
+			if n.objectField(v, "document.details") {
+				return n.details(v)
 			}
 		case "front":
-			if n.rd.Object(v, "document.front") {
-				n.front(v)
+			if n.objectField(v, "document.front") {
+				return n.front(v)
 			}
 		}
-		return true
+		return 0
 	})
 }
 
-func (n *norm) details(d gjson.Result) {
-	d.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+func (n *norm) details(i int) int {
+	s := n.s
+	return walk.Members(s, i, func(key string, v int) int {
+		switch key {
 		case "detected":
-			n.rd.Bool(fDocDetected, v, "document.details.detected")
+			r := walk.Val(s, v)
+			n.rd.Bool(fDocDetected, r, "document.details.detected")
+			return past(r)
 		case "forensics":
-			if n.rd.Object(v, "document.details.forensics") {
-				v.ForEach(func(k, v gjson.Result) bool {
-					if k.Str == "is_valid" {
-						n.forensics(v)
+			if n.objectField(v, "document.details.forensics") {
+				return walk.Members(s, v, func(key string, w int) int {
+					if key == "is_valid" {
+						r := walk.Val(s, w)
+						n.forensics(r)
+						return past(r)
 					}
-					return true
+					return 0
 				})
 			}
 		}
-		return true
+		return 0
 	})
 }
 
@@ -348,24 +408,25 @@ func (n *norm) forensics(v gjson.Result) {
 	}
 }
 
-func (n *norm) front(f gjson.Result) {
-	f.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+func (n *norm) front(i int) int {
+	return walk.Members(n.s, i, func(key string, v int) int {
+		switch key {
 		case "information":
-			if n.rd.Object(v, "document.front.information") {
-				n.information(v)
+			if n.objectField(v, "document.front.information") {
+				return n.information(v)
 			}
 		case "face_analysis":
-			if n.rd.Object(v, "document.front.face_analysis") {
-				n.face(v, docFace)
+			if n.objectField(v, "document.front.face_analysis") {
+				return n.face(v, docFace)
 			}
 		}
-		return true
+		return 0
 	})
 }
 
 // information reads the {text, valid} fields of the document's front.
-func (n *norm) information(info gjson.Result) {
+func (n *norm) information(i int) int {
+	s := n.s
 	var (
 		invalid                []string
 		reported, unreadable   bool
@@ -374,61 +435,63 @@ func (n *norm) information(info gjson.Result) {
 		dobValue, validThru    gjson.Result
 		validThruText, dobText string
 	)
-	info.ForEach(func(k, v gjson.Result) bool {
-		if !field.Present(v) {
-			return true
-		}
-		if !v.IsObject() {
-			n.warn(v, "document.front.information."+k.Str+": expected an object with text and valid")
-			return true
+	end := walk.Members(s, i, func(key string, v int) int {
+		if !walk.IsObject(s, v) {
+			r := walk.Val(s, v)
+			if field.Present(r) {
+				n.warn(r, "document.front.information."+key+": expected an object with text and valid")
+			}
+			return past(r)
 		}
 		var text, valid gjson.Result
-		v.ForEach(func(k, v gjson.Result) bool {
-			switch k.Str {
+		e := walk.Members(s, v, func(k string, w int) int {
+			switch k {
 			case "text":
-				text = v
+				text = walk.Val(s, w)
+				return past(text)
 			case "valid":
-				valid = v
+				valid = walk.Val(s, w)
+				return past(valid)
 			}
-			return true
+			return 0
 		})
 		if field.Present(valid) {
 			if b, ok := field.Bool(valid); ok {
 				reported = true
 				if !b {
-					invalid = append(invalid, k.Str)
+					invalid = append(invalid, key)
 				}
 			} else {
 				unreadable = true
-				n.warn(valid, "document.front.information."+k.Str+".valid: expected a bool")
+				n.warn(valid, "document.front.information."+key+".valid: expected a bool")
 			}
 		}
 		if !field.Present(text) {
-			return true
+			return e
 		}
-		s, ok := field.String(text)
+		t, ok := field.String(text)
 		if !ok {
-			n.warn(text, "document.front.information."+k.Str+".text: expected a string")
-			return true
+			n.warn(text, "document.front.information."+key+".text: expected a string")
+			return e
 		}
-		s = strings.TrimSpace(s)
-		switch k.Str {
+		t = strings.TrimSpace(t)
+		switch key {
 		case "name":
-			given = s
+			given = t
 		case "last_name":
-			last = s
+			last = t
 		case "mother_last_name":
-			mother = s
+			mother = t
 		case "complete_name":
-			complete = s
+			complete = t
 		case "curp":
-			curp = s
+			curp = t
 		case "birthdate":
-			dob, dobValue = s, text
+			dob, dobValue = t, text
 		case "valid_thru":
-			validThruText, validThru = s, text
+			validThruText, validThru = t, text
 		}
-		return true
+		return e
 	})
 	// An unreadable valid flag leaves the list incomplete and "all valid"
 	// unproven; one invalid field still makes fields_valid false.
@@ -458,6 +521,7 @@ func (n *norm) information(info gjson.Result) {
 	if curp != "" || dobText != "" || name != "" {
 		n.out.Identity(engine.Identity{Source: "trully.document", CURP: strings.ToUpper(curp), DOB: dobText, Name: name})
 	}
+	return end
 }
 
 // validThru reads the vigencia year: the last four-digit number of the text
@@ -503,99 +567,129 @@ func lastYear(s string) (int, bool) {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // face reads a face-network object (document.front.face_analysis or selfie).
-func (n *norm) face(f gjson.Result, b *faceBlock) {
-	f.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+func (n *norm) face(i int, b *faceBlock) int {
+	s := n.s
+	return walk.Members(s, i, func(key string, v int) int {
+		var r gjson.Result
+		switch key {
 		case "match":
-			n.rd.Bool(b.base+oMatch, v, b.what[wMatch])
+			r = walk.Val(s, v)
+			n.rd.Bool(b.base+oMatch, r, b.what[wMatch])
 		case "match_fraud_flag":
-			n.rd.Bool(b.base+oMatchFraudFlag, v, b.what[wMatchFraudFlag])
+			r = walk.Val(s, v)
+			n.rd.Bool(b.base+oMatchFraudFlag, r, b.what[wMatchFraudFlag])
 		case "seen_different_companies":
-			n.rd.Number(b.base+oSeenDifferentCompanies, v, b.what[wSeenDifferentCompanies])
+			r = walk.Val(s, v)
+			n.rd.Number(b.base+oSeenDifferentCompanies, r, b.what[wSeenDifferentCompanies])
 		case "times_seen_last_month":
-			n.rd.Number(b.base+oTimesSeenLastMonth, v, b.what[wTimesSeenLastMonth])
+			r = walk.Val(s, v)
+			n.rd.Number(b.base+oTimesSeenLastMonth, r, b.what[wTimesSeenLastMonth])
 		case "seen_by_your_company":
-			n.rd.Bool(b.base+oSeenByYourCompany, v, b.what[wSeenByYourCompany])
+			r = walk.Val(s, v)
+			n.rd.Bool(b.base+oSeenByYourCompany, r, b.what[wSeenByYourCompany])
 		case "times_seen_by_your_company":
-			n.rd.Number(b.base+oTimesSeenByYourCompany, v, b.what[wTimesSeenByYourCompany])
+			r = walk.Val(s, v)
+			n.rd.Number(b.base+oTimesSeenByYourCompany, r, b.what[wTimesSeenByYourCompany])
 		case "warnings":
-			n.faceWarnings(v, b)
+			return n.faceWarnings(v, b)
 		case "first_seen":
-			if t, ok := n.when(v, b.what[wFirstSeen]); ok && !n.asOf.IsZero() {
+			r = walk.Val(s, v)
+			if t, ok := n.when(r, b.what[wFirstSeen]); ok && !n.asOf.IsZero() {
 				n.out.Number(b.base+oDaysSinceFirstSeen, field.Days(t, n.asOf))
 			}
 		case "inquiry_date":
-			if t, ok := n.when(v, b.what[wInquiryDate]); ok {
+			r = walk.Val(s, v)
+			if t, ok := n.when(r, b.what[wInquiryDate]); ok {
 				n.out.EventTime(t)
 			}
 		case "first_seen_image":
-			if b.firstImage >= 0 {
-				n.rd.Bool(b.firstImage, v, b.what[wFirstSeenImage])
+			if b.firstImage < 0 {
+				return 0
 			}
+			r = walk.Val(s, v)
+			n.rd.Bool(b.firstImage, r, b.what[wFirstSeenImage])
+		default:
+			return 0
 		}
-		return true
+		return past(r)
 	})
 }
 
 // faceWarnings: {} → no warning; external_id present (a message) → the face
 // is linked to several external ids.
-func (n *norm) faceWarnings(w gjson.Result, b *faceBlock) {
-	if !field.Present(w) {
-		return
-	}
-	if !w.IsObject() {
-		n.warn(w, b.what[wWarnings]+": expected an object")
-		return
+func (n *norm) faceWarnings(i int, b *faceBlock) int {
+	s := n.s
+	if !walk.IsObject(s, i) {
+		if w := walk.Val(s, i); field.Present(w) {
+			n.warn(w, b.what[wWarnings]+": expected an object")
+		}
+		return 0
 	}
 	multiple := false
-	w.ForEach(func(k, v gjson.Result) bool {
-		if k.Str == "external_id" {
-			switch v.Type {
-			case gjson.Null, gjson.False:
-			case gjson.String:
-				multiple = strings.TrimSpace(v.Str) != ""
-			default:
-				multiple = true
-			}
+	e := walk.Members(s, i, func(key string, v int) int {
+		if key != "external_id" {
+			return 0
 		}
-		return true
+		r := walk.Val(s, v)
+		switch r.Type {
+		case gjson.Null, gjson.False:
+		case gjson.String:
+			multiple = strings.TrimSpace(r.Str) != ""
+		default:
+			multiple = true
+		}
+		return past(r)
 	})
 	n.out.Bool(b.base+oMultipleExternalIDs, multiple)
+	return e
 }
 
-func (n *norm) curp(c gjson.Result) {
+func (n *norm) curp(i int) int {
+	s := n.s
 	var (
 		curp, name, dob string
 		dobValue        gjson.Result
 		errText         string
 		govReported     bool
 	)
-	c.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
+	e := walk.Members(s, i, func(key string, v int) int {
+		var r gjson.Result
+		switch key {
 		case "curp":
-			curp, _ = n.text(v, "curp.curp")
+			r = walk.Val(s, v)
+			curp, _ = n.text(r, "curp.curp")
 		case "date_of_birth":
-			dob, _ = n.text(v, "curp.date_of_birth")
-			dobValue = v
+			r = walk.Val(s, v)
+			dob, _ = n.text(r, "curp.date_of_birth")
+			dobValue = r
 		case "government_name":
-			name, _ = n.text(v, "curp.government_name")
+			r = walk.Val(s, v)
+			name, _ = n.text(r, "curp.government_name")
 		case "age":
-			n.rd.Number(fCurpAge, v, "curp.age")
+			r = walk.Val(s, v)
+			n.rd.Number(fCurpAge, r, "curp.age")
 		case "is_mexican":
-			n.rd.Bool(fCurpIsMexican, v, "curp.is_mexican")
+			r = walk.Val(s, v)
+			n.rd.Bool(fCurpIsMexican, r, "curp.is_mexican")
 		case "name_to_CURP_valid":
-			n.rd.Bool(fCurpNameValid, v, "curp.name_to_CURP_valid")
+			r = walk.Val(s, v)
+			n.rd.Bool(fCurpNameValid, r, "curp.name_to_CURP_valid")
 		case "government_valid":
-			govReported = n.rd.Bool(fCurpGovernmentValid, v, "curp.government_valid")
+			r = walk.Val(s, v)
+			govReported = n.rd.Bool(fCurpGovernmentValid, r, "curp.government_valid")
 		case "deceased":
-			n.rd.Bool(fCurpDeceased, v, "curp.deceased")
+			r = walk.Val(s, v)
+			n.rd.Bool(fCurpDeceased, r, "curp.deceased")
 		case "error":
-			if s, ok := n.text(v, "curp.error"); ok {
-				errText = s
-				n.out.String(fCurpError, s)
+			r = walk.Val(s, v)
+			if t, ok := n.text(r, "curp.error"); ok {
+				errText = t
+				n.out.String(fCurpError, t)
 			}
+		default:
+			return 0
 		}
-		return true
+		return past(r)
 	})
 	switch {
 	case errText != "":
@@ -611,6 +705,7 @@ func (n *norm) curp(c gjson.Result) {
 	if curp != "" || dob != "" || name != "" {
 		n.out.Identity(engine.Identity{Source: "trully.curp", CURP: strings.ToUpper(curp), DOB: dob, Name: name})
 	}
+	return e
 }
 
 // notFoundWords are the phrases of a RENAPO lookup error meaning the CURP
