@@ -3,6 +3,7 @@ package normalizers
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -102,7 +103,11 @@ func Normalize(doc []byte, f *engine.Facts, opts Options) error {
 	if len(doc) > maxBytes {
 		return fmt.Errorf("document of %d bytes exceeds the limit of %d bytes", len(doc), maxBytes)
 	}
-	if err := jsonscan.Valid(doc, maxDepth); err != nil {
+	// The check records where the containers of the envelope's first four
+	// levels end (the case, its fields, each result, each payload), so that
+	// reading the envelope never scans a payload again.
+	spans := make([]jsonscan.Span, 0, 32)
+	if err := jsonscan.Scan(doc, maxDepth, 4, &spans); err != nil {
 		var se *jsonscan.SyntaxError
 		if errors.As(err, &se) {
 			return &Error{Provider: guessProvider(doc[:se.Offset]), Offset: se.Offset, Msg: "malformed JSON: " + se.Msg}
@@ -118,7 +123,7 @@ func Normalize(doc []byte, f *engine.Facts, opts Options) error {
 	}
 
 	var results [8]EnvelopeResult
-	env, err := readCase(s, start, results[:0])
+	env, err := readCase(s, start, ends(spans), results[:0])
 	if err != nil {
 		return err
 	}
@@ -155,7 +160,7 @@ func Normalize(doc []byte, f *engine.Facts, opts Options) error {
 // The document is walked once: the top level's keys tell an envelope from a
 // bare payload and feed the detection of the bare payload's provider, and
 // each payload is skipped once, to be read by its provider.
-func readCase(s string, start int, results []EnvelopeResult) (Envelope, error) {
+func readCase(s string, start int, end ends, results []EnvelopeResult) (Envelope, error) {
 	type member struct {
 		key    string
 		v, end int
@@ -163,8 +168,8 @@ func readCase(s string, start int, results []EnvelopeResult) (Envelope, error) {
 	var buf [16]member
 	members := buf[:0]
 	envelope := false
-	end := walk.Members(s, start, func(key string, v int) int {
-		e := walk.End(s, v)
+	stop := walk.Members(s, start, func(key string, v int) int {
+		e := end.of(s, v)
 		members = append(members, member{key, v, e})
 		envelope = envelope || key == "results"
 		return e
@@ -178,7 +183,7 @@ func readCase(s string, start int, results []EnvelopeResult) (Envelope, error) {
 		for _, m := range members {
 			shape.Keys[m.key] = s[m.v:m.end]
 		}
-		r, err := detect(s[start:end], start, shape)
+		r, err := detect(s[start:stop], start, shape)
 		if err != nil {
 			return Envelope{}, err
 		}
@@ -223,7 +228,7 @@ func readCase(s string, start int, results []EnvelopeResult) (Envelope, error) {
 		}
 		var r EnvelopeResult
 		var e int
-		r, e, err = readResult(len(results), s, v)
+		r, e, err = readResult(len(results), s, v, end)
 		results = append(results, r)
 		return e
 	})
@@ -239,7 +244,7 @@ func readCase(s string, start int, results []EnvelopeResult) (Envelope, error) {
 
 // readResult reads the i-th result of an envelope, at s[v], and returns it
 // with the index just past it.
-func readResult(i int, s string, v int) (EnvelopeResult, int, error) {
+func readResult(i int, s string, v int, ends ends) (EnvelopeResult, int, error) {
 	at := func(off int, format string, args ...any) error {
 		return &Error{Offset: off, Msg: fmt.Sprintf("results[%d]: ", i) + fmt.Sprintf(format, args...)}
 	}
@@ -264,7 +269,7 @@ func readResult(i int, s string, v int) (EnvelopeResult, int, error) {
 				r.Kind = val.Str
 			}
 		case "payload":
-			payload, payloadEnd = f, walk.End(s, f)
+			payload, payloadEnd = f, ends.of(s, f)
 			return payloadEnd
 		case "received_at", "id", "source":
 			// Bookkeeping of the store that kept the result; not read.
@@ -304,6 +309,18 @@ func readResult(i int, s string, v int) (EnvelopeResult, int, error) {
 }
 
 var shapePool = sync.Pool{New: func() any { return make(map[string]string, 16) }}
+
+// ends are the spans of containers recorded while checking the document.
+type ends []jsonscan.Span
+
+// of returns the index just past the value at s[v]: from the recorded
+// spans when the value is one of them, else by walking it.
+func (e ends) of(s string, v int) int {
+	if i, ok := slices.BinarySearchFunc(e, v, func(sp jsonscan.Span, v int) int { return sp.Start - v }); ok {
+		return e[i].End
+	}
+	return walk.End(s, v)
+}
 
 // shapeOf collects the top-level keys of the object at s[i].
 func shapeOf(s string, i int) Shape {

@@ -29,12 +29,25 @@ func describe(b byte) string {
 	return fmt.Sprintf("byte 0x%02x", b)
 }
 
+// Span is where a container value starts and ends (just past its last
+// byte) in the document.
+type Span struct{ Start, End int }
+
 // Valid checks data. maxDepth bounds the nesting of arrays and objects.
-func Valid(data []byte, maxDepth int) error {
+func Valid(data []byte, maxDepth int) error { return Scan(data, maxDepth, 0, nil) }
+
+// Scan checks data like Valid and, while at it, appends to *spans the span
+// of every array and object nested at most record levels deep (1: the top
+// level), in the order they start. A reader can then step over those values
+// without scanning them again.
+func Scan(data []byte, maxDepth, record int, spans *[]Span) error {
 	// stack holds '{' or '[' per open container; depth is bounded, so a
-	// fixed array covers the common case without allocating.
+	// fixed array covers the common case without allocating. open holds
+	// the index in *spans of the recorded containers still open.
 	var small [64]byte
 	stack := small[:0]
+	var openSmall [8]int
+	open := openSmall[:0]
 	i := skipSpace(data, 0)
 	if i == len(data) {
 		return errAt(i, "empty document")
@@ -50,8 +63,16 @@ func Valid(data []byte, maxDepth int) error {
 				return errAt(i, "nesting deeper than %d levels", maxDepth)
 			}
 			stack = append(stack, c)
+			if len(stack) <= record {
+				open = append(open, len(*spans))
+				*spans = append(*spans, Span{Start: i})
+			}
 			i = skipSpace(data, i+1)
 			if i < len(data) && ((c == '{' && data[i] == '}') || (c == '[' && data[i] == ']')) {
+				if len(stack) <= record {
+					(*spans)[open[len(open)-1]].End = i + 1
+					open = open[:len(open)-1]
+				}
 				stack = stack[:len(stack)-1]
 				i++
 				break
@@ -106,6 +127,10 @@ func Valid(data []byte, maxDepth int) error {
 			top := stack[len(stack)-1]
 			c := data[i]
 			if c == closer(top) {
+				if len(stack) <= record {
+					(*spans)[open[len(open)-1]].End = i + 1
+					open = open[:len(open)-1]
+				}
 				stack = stack[:len(stack)-1]
 				i++
 				continue

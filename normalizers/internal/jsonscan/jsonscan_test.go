@@ -67,15 +67,41 @@ func TestDepth(t *testing.T) {
 	}
 }
 
+func TestScanSpans(t *testing.T) {
+	doc := `{"a": [1, {"b": {}}], "c": {"d": [[]]}, "e": "x"}`
+	var spans []Span
+	if err := Scan([]byte(doc), 64, 3, &spans); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{doc, `[1, {"b": {}}]`, `{"b": {}}`, `{"d": [[]]}`, `[[]]`}
+	if len(spans) != len(want) {
+		t.Fatalf("spans %v, want %d", spans, len(want))
+	}
+	for i, sp := range spans {
+		if got := doc[sp.Start:sp.End]; got != want[i] {
+			t.Errorf("span %d = %q, want %q", i, got, want[i])
+		}
+	}
+}
+
 // FuzzValid checks that Valid agrees with encoding/json and never panics.
 func FuzzValid(f *testing.F) {
 	for _, s := range []string{`{}`, `[1,2,]`, `{"a":{"b":[null,true,"\u0041"]}}`, `-0.1e+5`, `{"a":1,,}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got := Valid(data, 10000) == nil
+		var spans []Span
+		got := Scan(data, 10000, 3, &spans) == nil
 		if want := json.Valid(data); got != want {
 			t.Fatalf("Valid(%q) = %v, encoding/json says %v", data, got, want)
+		}
+		if !got {
+			return
+		}
+		for _, sp := range spans {
+			if sp.End <= sp.Start || !json.Valid(data[sp.Start:sp.End]) {
+				t.Fatalf("span %v of %q is not a value", sp, data)
+			}
 		}
 	})
 }
