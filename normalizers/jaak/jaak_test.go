@@ -15,6 +15,7 @@ import (
 
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
+	"github.com/veredicto/veredicto/normalizers/internal/normtest"
 )
 
 var asOf = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -76,43 +77,6 @@ func files(names ...string) []in {
 		out[i] = in{src: n}
 	}
 	return out
-}
-
-func checkFacts(t *testing.T, f *engine.Facts, want map[string]any, unknown []string) {
-	t.Helper()
-	for n, w := range want {
-		v, ok := f.Lookup(n)
-		if !ok {
-			t.Errorf("%s: not in the catalog", n)
-			continue
-		}
-		if !equal(v, w) {
-			t.Errorf("%s = %v (%s), want %v", n, v, v.Kind, w)
-		}
-	}
-	for _, n := range unknown {
-		v, ok := f.Lookup(n)
-		if !ok {
-			t.Errorf("%s: not in the catalog", n)
-		} else if v.Known() {
-			t.Errorf("%s = %v, want unknown", n, v)
-		}
-	}
-	for n, v := range f.Known() {
-		if _, ok := want[n]; !ok {
-			t.Errorf("%s = %v, not expected to be known", n, v)
-		}
-	}
-}
-
-func equal(v engine.Value, w any) bool {
-	switch w := w.(type) {
-	case bool:
-		return v.Kind == engine.Bool && v.B == w
-	case []string:
-		return v.Kind == engine.List && slices.Equal(v.L, w)
-	}
-	return false
 }
 
 // list returns the per-list facts of a check.
@@ -316,7 +280,7 @@ func TestNormalize(t *testing.T) {
 			if err := (Provider{}).Normalize(payloads(t, tt.in...), f.Sink(name)); err != nil {
 				t.Fatal(err)
 			}
-			checkFacts(t, f, tt.want, tt.unknown)
+			normtest.Facts(t, f, tt.want, tt.unknown)
 			if len(f.Warnings) != tt.warnings {
 				t.Errorf("warnings = %v, want %d", f.Warnings, tt.warnings)
 			}
@@ -409,7 +373,7 @@ func TestWarnings(t *testing.T) {
 	if !slices.Equal(f.Warnings, want) {
 		t.Errorf("warnings = %v, want %v", f.Warnings, want)
 	}
-	checkFacts(t, f, mergeMaps(list("renapo", true, true), agg([]string{"ofac", "renapo"}, none, []string{"renapo"}, []string{"ofac"}, nil)),
+	normtest.Facts(t, f, mergeMaps(list("renapo", true, true), agg([]string{"ofac", "renapo"}, none, []string{"renapo"}, []string{"ofac"}, nil)),
 		[]string{"jaak.ofac.found", "jaak.ofac.must_be_found", "jaak.ofac.passed", "jaak.all_passed"})
 
 	// organization of the wrong type: a warning, and the list is read from service.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
+	"github.com/veredicto/veredicto/normalizers/internal/normtest"
 )
 
 var asOf = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -73,51 +73,6 @@ func runFixtures(tb testing.TB, names ...string) (*engine.Facts, error) {
 		raws[i] = fixture(tb, n)
 	}
 	return run(tb, raws...)
-}
-
-// checkFacts asserts that the known facts are exactly want and that every
-// fact in unknown is unknown.
-func checkFacts(t *testing.T, f *engine.Facts, want map[string]any, unknown []string) {
-	t.Helper()
-	for n, w := range want {
-		v, ok := f.Lookup(n)
-		if !ok {
-			t.Errorf("%s: not in the catalog", n)
-			continue
-		}
-		if !equal(v, w) {
-			t.Errorf("%s = %v (%s), want %v", n, v, v.Kind, w)
-		}
-	}
-	for _, n := range unknown {
-		v, ok := f.Lookup(n)
-		if !ok {
-			t.Errorf("%s: not in the catalog", n)
-		} else if v.Known() {
-			t.Errorf("%s = %v, want unknown", n, v)
-		}
-	}
-	for n, v := range f.Known() {
-		if _, ok := want[n]; !ok {
-			t.Errorf("%s = %v, not expected to be known", n, v)
-		}
-	}
-}
-
-func equal(v engine.Value, w any) bool {
-	switch w := w.(type) {
-	case bool:
-		return v.Kind == engine.Bool && v.B == w
-	case float64:
-		return v.Kind == engine.Number && v.N == w
-	case int:
-		return v.Kind == engine.Number && v.N == float64(w)
-	case string:
-		return v.Kind == engine.String && v.S == w
-	case []string:
-		return v.Kind == engine.List && slices.Equal(v.L, w)
-	}
-	return false
 }
 
 var (
@@ -395,7 +350,7 @@ func TestNormalize(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkFacts(t, f, tt.want, tt.unknown)
+			normtest.Facts(t, f, tt.want, tt.unknown)
 			if f.CaseID != ticket {
 				t.Errorf("CaseID = %q, want %q", f.CaseID, ticket)
 			}
@@ -565,7 +520,7 @@ func TestWarnings(t *testing.T) {
 				}
 			}
 			for n, want := range tt.still {
-				if v, _ := f.Lookup(n); !equal(v, want) {
+				if v, _ := f.Lookup(n); !normtest.Equal(v, want) {
 					t.Errorf("%s = %v, want %v", n, v, want)
 				}
 			}
@@ -587,7 +542,7 @@ func TestAgeRange(t *testing.T) {
 		}
 		for n, w := range map[string]float64{"preventor.facial_analysis.age_min": tt.min, "preventor.facial_analysis.age_max": tt.max} {
 			v, _ := f.Lookup(n)
-			if w < 0 && v.Known() || w >= 0 && !equal(v, w) {
+			if w < 0 && v.Known() || w >= 0 && !normtest.Equal(v, w) {
 				t.Errorf("age_range %s: %s = %v, want %v", tt.in, n, v, w)
 			}
 		}
@@ -603,7 +558,7 @@ func TestCaseInsensitiveWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkFacts(t, f, map[string]any{
+	normtest.Facts(t, f, map[string]any{
 		"preventor.flow_status":      "ACCEPTED",
 		"preventor.completed":        true,
 		"preventor.accepted":         true,
