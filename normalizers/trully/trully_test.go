@@ -15,6 +15,7 @@ import (
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/fixtures"
 	"github.com/veredicto/veredicto/normalizers"
+	"github.com/veredicto/veredicto/normalizers/internal/normtest"
 	"github.com/veredicto/veredicto/normalizers/trully"
 )
 
@@ -45,47 +46,6 @@ func fixture(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// check asserts known facts (bool, float64, string or []string) and facts
-// that must stay unknown.
-func check(t *testing.T, f *engine.Facts, want map[string]any, unknown []string) {
-	t.Helper()
-	for name, w := range want {
-		v, ok := f.Lookup(name)
-		if !ok {
-			t.Errorf("%s: no such fact", name)
-			continue
-		}
-		switch w := w.(type) {
-		case bool:
-			if v.Kind != engine.Bool || v.B != w {
-				t.Errorf("%s = %v, want %v", name, v, w)
-			}
-		case float64:
-			if v.Kind != engine.Number || v.N != w {
-				t.Errorf("%s = %v, want %v", name, v, w)
-			}
-		case string:
-			if v.Kind != engine.String || v.S != w {
-				t.Errorf("%s = %v, want %q", name, v, w)
-			}
-		case []string:
-			if v.Kind != engine.List || !slices.Equal(v.L, w) {
-				t.Errorf("%s = %v, want %q", name, v, w)
-			}
-		default:
-			t.Fatalf("%s: bad want type %T", name, w)
-		}
-	}
-	for _, name := range unknown {
-		v, ok := f.Lookup(name)
-		if !ok {
-			t.Errorf("%s: no such fact", name)
-		} else if v.Known() {
-			t.Errorf("%s = %v, want unknown", name, v)
-		}
-	}
 }
 
 // face returns the expected facts of one face-network block.
@@ -284,7 +244,7 @@ func TestFixtures(t *testing.T) {
 			if len(f.Warnings) > 0 {
 				t.Errorf("warnings: %+v", f.Warnings)
 			}
-			check(t, f, tc.want, tc.unknown)
+			normtest.Some(t, f, tc.want, tc.unknown)
 			if tc.identities != nil && !slices.Equal(f.Identities, tc.identities) {
 				t.Errorf("identities:\n got %+v\nwant %+v", f.Identities, tc.identities)
 			}
@@ -320,7 +280,7 @@ func TestSeedTrailingComma(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, f, map[string]any{"trully.reasons": seedReasons}, nil)
+	normtest.Some(t, f, map[string]any{"trully.reasons": seedReasons}, nil)
 }
 
 func TestLastWins(t *testing.T) {
@@ -331,7 +291,7 @@ func TestLastWins(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The earlier response's selfie facts do not leak into the last one's.
-	check(t, f, map[string]any{"trully.label": "No Threat", "trully.document_face.match_fraud_flag": false},
+	normtest.Some(t, f, map[string]any{"trully.label": "No Threat", "trully.document_face.match_fraud_flag": false},
 		append([]string{"trully.face_match"}, selfieFacts...))
 	if f.CaseID != "req_nsf000000004" {
 		t.Errorf("case id %q, want the last response's", f.CaseID)
@@ -469,7 +429,7 @@ func TestWarnings(t *testing.T) {
 	}
 	// Every field above is of the wrong type: its fact stays unknown, and
 	// the rest of the payload is still read.
-	check(t, f, nil, append(append([]string{"trully.label", "trully.risk", "trully.reasons", "trully.face_match",
+	normtest.Some(t, f, nil, append(append([]string{"trully.label", "trully.risk", "trully.reasons", "trully.face_match",
 		"trully.document.detected", "trully.document.forensics", "trully.document.forensics_valid",
 		"trully.document.invalid_fields", "trully.document.fields_valid", "trully.document.valid_thru_year",
 		"trully.document.expired"}, docFaceFacts...), selfieFacts...))
@@ -517,9 +477,9 @@ func TestForensics(t *testing.T) {
 			t.Fatal(err)
 		}
 		if want == nil {
-			check(t, f, nil, []string{"trully.document.forensics_valid"})
+			normtest.Some(t, f, nil, []string{"trully.document.forensics_valid"})
 		} else {
-			check(t, f, map[string]any{"trully.document.forensics_valid": want}, nil)
+			normtest.Some(t, f, map[string]any{"trully.document.forensics_valid": want}, nil)
 		}
 	}
 }
@@ -534,13 +494,13 @@ func TestExternalIDWarnings(t *testing.T) {
 			t.Fatal(err)
 		}
 		if want == nil {
-			check(t, f, nil, []string{"trully.selfie.multiple_external_ids"})
+			normtest.Some(t, f, nil, []string{"trully.selfie.multiple_external_ids"})
 		} else {
-			check(t, f, map[string]any{"trully.selfie.multiple_external_ids": want}, nil)
+			normtest.Some(t, f, map[string]any{"trully.selfie.multiple_external_ids": want}, nil)
 		}
 	}
 	f, _ := run(t, normalizers.Payload{Raw: []byte(`{"selfie":{"match":true},"label":"Review"}`)})
-	check(t, f, nil, []string{"trully.selfie.multiple_external_ids"}) // missing warnings: unknown
+	normtest.Some(t, f, nil, []string{"trully.selfie.multiple_external_ids"}) // missing warnings: unknown
 }
 
 func TestCurpFound(t *testing.T) {
@@ -562,9 +522,9 @@ func TestCurpFound(t *testing.T) {
 			t.Fatal(err)
 		}
 		if tc.want == nil {
-			check(t, f, nil, []string{"trully.curp.found"})
+			normtest.Some(t, f, nil, []string{"trully.curp.found"})
 		} else {
-			check(t, f, map[string]any{"trully.curp.found": tc.want}, nil)
+			normtest.Some(t, f, map[string]any{"trully.curp.found": tc.want}, nil)
 		}
 	}
 }
@@ -586,7 +546,7 @@ func TestExpiryBoundary(t *testing.T) {
 		if err := (trully.Provider{}).Normalize([]normalizers.Payload{{Raw: raw}}, f.Sink("trully")); err != nil {
 			t.Fatal(err)
 		}
-		check(t, f, map[string]any{"trully.document.expired": tc.want, "trully.document.valid_thru_year": 2025.0}, nil)
+		normtest.Some(t, f, map[string]any{"trully.document.expired": tc.want, "trully.document.valid_thru_year": 2025.0}, nil)
 	}
 }
 
@@ -599,7 +559,7 @@ func TestEmptyTexts(t *testing.T) {
 	if len(f.Warnings) > 0 || len(f.Identities) > 0 {
 		t.Errorf("warnings %+v, identities %+v", f.Warnings, f.Identities)
 	}
-	check(t, f, map[string]any{"trully.document.invalid_fields": []string{"valid_thru"}, "trully.document.fields_valid": false},
+	normtest.Some(t, f, map[string]any{"trully.document.invalid_fields": []string{"valid_thru"}, "trully.document.fields_valid": false},
 		[]string{"trully.document.valid_thru_year", "trully.document.expired"})
 }
 
@@ -609,7 +569,7 @@ func TestNoAsOf(t *testing.T) {
 	if err := (trully.Provider{}).Normalize([]normalizers.Payload{{Raw: fixture(t, "identity_response")}}, f.Sink("trully")); err != nil {
 		t.Fatal(err)
 	}
-	check(t, f, map[string]any{"trully.document.valid_thru_year": 2033.0},
+	normtest.Some(t, f, map[string]any{"trully.document.valid_thru_year": 2033.0},
 		[]string{"trully.document.expired", "trully.document_face.days_since_first_seen", "trully.selfie.days_since_first_seen"})
 }
 

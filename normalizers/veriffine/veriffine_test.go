@@ -13,6 +13,7 @@ import (
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/fixtures"
 	"github.com/veredicto/veredicto/normalizers"
+	"github.com/veredicto/veredicto/normalizers/internal/normtest"
 	"github.com/veredicto/veredicto/normalizers/veriffine"
 )
 
@@ -36,29 +37,10 @@ func run(t testing.TB, in ...normalizers.Payload) (*engine.Facts, error) {
 	return f, err
 }
 
-// check asserts known facts (bool or string) and facts that must stay unknown.
+// check asserts known facts and facts that must stay unknown.
 func check(t *testing.T, f *engine.Facts, want map[string]any, unknown ...string) {
 	t.Helper()
-	for name, w := range want {
-		v, ok := f.Lookup(name)
-		switch w := w.(type) {
-		case bool:
-			if !ok || v.Kind != engine.Bool || v.B != w {
-				t.Errorf("%s = %v, want %v", name, v, w)
-			}
-		case string:
-			if !ok || v.Kind != engine.String || v.S != w {
-				t.Errorf("%s = %v, want %q", name, v, w)
-			}
-		default:
-			t.Fatalf("%s: bad want type %T", name, w)
-		}
-	}
-	for _, name := range unknown {
-		if v, ok := f.Lookup(name); !ok || v.Known() {
-			t.Errorf("%s = %v (exists %v), want unknown", name, v, ok)
-		}
-	}
+	normtest.Some(t, f, want, unknown)
 }
 
 func TestFactsFilled(t *testing.T) {
