@@ -617,27 +617,7 @@ func FuzzNormalize(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"label":null,"reason":"x","document":{"front":{"information":{"valid_thru":{"text":9999}}}}}`))
-	cat, err := engine.NewCatalog(trully.Provider{}.Facts())
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Fuzz(func(t *testing.T, raw []byte) {
-		if !json.Valid(raw) {
-			t.Skip()
-		}
-		facts := engine.NewFacts(cat)
-		facts.AsOf = asOf
-		start := time.Now()
-		_ = trully.Provider{}.Normalize([]normalizers.Payload{{Raw: raw, Offset: 3}}, facts.Sink("trully"))
-		if d := time.Since(start); d > time.Second {
-			t.Fatalf("Normalize took %v on %d bytes", d, len(raw))
-		}
-		for _, w := range facts.Warnings {
-			if w.Offset < 3 || w.Offset >= 3+len(raw) {
-				t.Fatalf("warning %q at %d, outside the payload", w.Message, w.Offset)
-			}
-		}
-	})
+	normtest.Fuzz(f, trully.Provider{}, asOf)
 }
 
 func BenchmarkNormalize(b *testing.B) {

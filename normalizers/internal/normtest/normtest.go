@@ -1,13 +1,16 @@
-// Package normtest holds the assertions the provider normalizers' tests
-// share: that a fact set holds exactly the expected known facts and leaves
-// the named ones unknown.
+// Package normtest holds what the provider normalizers' tests share: the
+// assertion that a fact set holds the expected known facts and leaves the
+// named ones unknown, and the body of their fuzz targets.
 package normtest
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/veredicto/veredicto/engine"
+	"github.com/veredicto/veredicto/normalizers"
 )
 
 // Facts asserts that the known facts of f are exactly want (values given as
@@ -62,4 +65,32 @@ func Equal(v engine.Value, w any) bool {
 		return v.Kind == engine.List && slices.Equal(v.L, w)
 	}
 	return false
+}
+
+// Fuzz runs the body of a provider's fuzz target, after the caller has
+// added its seeds: on any well-formed JSON, Normalize must return within a
+// second and every warning must point inside the payload.
+func Fuzz(f *testing.F, p normalizers.Provider, asOf time.Time) {
+	cat, err := engine.NewCatalog(p.Facts())
+	if err != nil {
+		f.Fatal(err)
+	}
+	const offset = 3 // the payload as if it sat inside an envelope
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			t.Skip()
+		}
+		facts := engine.NewFacts(cat)
+		facts.AsOf = asOf
+		start := time.Now()
+		_ = p.Normalize([]normalizers.Payload{{Raw: raw, Offset: offset}}, facts.Sink(p.Name()))
+		if d := time.Since(start); d > time.Second {
+			t.Fatalf("Normalize took %v on %d bytes", d, len(raw))
+		}
+		for _, w := range facts.Warnings {
+			if w.Offset < offset || w.Offset >= offset+len(raw) {
+				t.Fatalf("warning %q at %d, outside the payload", w.Message, w.Offset)
+			}
+		}
+	})
 }
