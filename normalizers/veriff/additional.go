@@ -69,7 +69,6 @@ func (n *norm) additional(i int) int {
 					}
 					return 0
 				})
-
 			}
 		case "ineBiometricValidation":
 			if n.object(v, secADV, "ineBiometricValidation") {
@@ -78,7 +77,6 @@ func (n *norm) additional(i int) int {
 		}
 		return 0
 	})
-
 }
 
 const (
@@ -99,21 +97,9 @@ func (n *norm) ine(i int) int {
 			}
 		case "validations":
 			if n.object(v, secINE, "validations") {
-				return walk.Members(s, v, func(key string, w int) int {
-					switch key {
-					case "processing":
-						n.setResult(fINEProcessed, w, secINEVal, "processing", false)
-					case "ineCardIsValid":
-						n.setResult(fINECardValid, w, secINEVal, "ineCardIsValid", false)
-					case "ineIsValidForVoting":
-						n.setResult(fINEValidForVoting, w, secINEVal, "ineIsValidForVoting", false)
-					}
-					return 0
-				})
-
+				return n.validations(v, secINEVal, ineValidations)
 			}
 		case "registryResponse":
-
 			if n.object(v, secINE, "registryResponse") {
 				return walk.Members(s, v, func(key string, w int) int {
 					if key == "validity" {
@@ -121,12 +107,34 @@ func (n *norm) ine(i int) int {
 					}
 					return 0
 				})
-
 			}
 		}
 		return 0
 	})
+}
 
+// The registries' validation checks and the facts they set. The risk-factor
+// check is named curpHasRiskFactors in Veriff's example and
+// curpHasNoRiskFactors in its schema; either way success means it passed.
+var (
+	ineValidations = map[string]int{
+		"processing": fINEProcessed, "ineCardIsValid": fINECardValid, "ineIsValidForVoting": fINEValidForVoting,
+	}
+	curpValidations = map[string]int{
+		"processing": fCURPProcessed, "curpIsValid": fCURPValid,
+		"curpHasNoRiskFactors": fCURPNoRiskFactors, "curpHasRiskFactors": fCURPNoRiskFactors,
+	}
+)
+
+// validations reads a registry's validations object: the result of each
+// known check (success / failure, "sucess" included) into its fact.
+func (n *norm) validations(i int, sect string, facts map[string]int) int {
+	return walk.Members(n.s, i, func(key string, w int) int {
+		if f, ok := facts[key]; ok {
+			n.setResult(f, w, sect, key, false)
+		}
+		return 0
+	})
 }
 
 func (n *norm) ineValidity(r gjson.Result) {
@@ -159,7 +167,6 @@ func (n *norm) matchData(i int, sect string, fName, fDOB, fGender int) int {
 		}
 		return 0
 	})
-
 }
 
 const (
@@ -179,19 +186,7 @@ func (n *norm) curp(i int) int {
 			}
 		case "validations":
 			if n.object(v, secCURP, "validations") {
-				return walk.Members(s, v, func(key string, w int) int {
-					switch key {
-					case "processing":
-						n.setResult(fCURPProcessed, w, secCURPVal, "processing", false)
-					case "curpIsValid":
-						n.setResult(fCURPValid, w, secCURPVal, "curpIsValid", false)
-					case "curpHasNoRiskFactors", "curpHasRiskFactors":
-
-						n.setResult(fCURPNoRiskFactors, w, secCURPVal, key, false)
-					}
-					return 0
-				})
-
+				return n.validations(v, secCURPVal, curpValidations)
 			}
 		case "registryResponse":
 			if n.object(v, secCURP, "registryResponse") {
@@ -200,7 +195,6 @@ func (n *norm) curp(i int) int {
 		}
 		return 0
 	})
-
 }
 
 func (n *norm) curpRegistry(i int) int {
@@ -256,7 +250,6 @@ func (n *norm) ineBiometric(i int) int {
 		}
 		return 0
 	})
-
 }
 
 const (
@@ -305,7 +298,6 @@ func (n *norm) proofOfAddress(i int) int {
 		}
 		return 0
 	})
-
 }
 
 func (n *norm) poaFraud(i int) int {
@@ -328,7 +320,6 @@ func (n *norm) poaFraud(i int) int {
 		}
 		return 0
 	})
-
 }
 
 func (n *norm) addressValidation(i int) int {
@@ -345,12 +336,10 @@ func (n *norm) addressValidation(i int) int {
 					}
 					return 0
 				})
-
 			}
 		}
 		return 0
 	})
-
 }
 
 func (n *norm) addressMatching(i int) int {
@@ -366,7 +355,6 @@ func (n *norm) addressMatching(i int) int {
 		}
 		return 0
 	})
-
 }
 
 // dbState combines the database registries' match levels per field.
@@ -431,9 +419,7 @@ func (n *norm) validationResults(i int) int {
 			}
 			return 0
 		})
-
 	})
-
 }
 
 func (d *dbState) write(out engine.Sink) {
@@ -464,7 +450,6 @@ func (n *norm) registryValidation(i int) int {
 		}
 		return 0
 	})
-
 }
 
 const secBR = secADV + ".biometricRegistryValidationResults.BR"
@@ -488,9 +473,7 @@ func (n *norm) biometricRegistry(i int) int {
 			}
 			return 0
 		})
-
 	})
-
 }
 
 const secCPF = secADV + ".cpfValidation"
@@ -589,7 +572,6 @@ func (n *norm) cadastroUnico(i int) int {
 		}
 		return e
 	})
-
 }
 
 // programName returns the snake_case program name of an isNot…Beneficiary key.
@@ -672,7 +654,6 @@ func (n *norm) proBet(i int) int {
 							}
 							return 0
 						})
-
 					}
 				case "scoreData":
 					if n.object(w, secPBReg, "scoreData") {
@@ -682,12 +663,10 @@ func (n *norm) proBet(i int) int {
 							}
 							return 0
 						})
-
 					}
 				}
 				return 0
 			})
-
 		}
 		return 0
 	})

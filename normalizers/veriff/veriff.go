@@ -488,7 +488,6 @@ func (n *norm) document(i int) int {
 		}
 		return 0
 	})
-
 }
 
 // isoDate returns s when it already is YYYY-MM-DD, else t formatted so.
@@ -517,7 +516,6 @@ func (n *norm) bioauth(i int) int {
 		}
 		return 0
 	})
-
 }
 
 // riskScore reads verification.riskScore ({"score": 0.01}, or a bare number).
@@ -533,7 +531,6 @@ func (n *norm) riskScore(i int) int {
 		}
 		return 0
 	})
-
 }
 
 func (n *norm) score(r gjson.Result) {
@@ -590,11 +587,9 @@ func (n *norm) riskLabels(i int) int {
 					}
 					return 0
 				})
-
 			}
 			return 0
 		})
-
 	})
 
 	n.out.List(fRiskLabels, labels)
@@ -766,7 +761,6 @@ func (n *norm) result(i int, sect, key string) string {
 			}
 			return 0
 		})
-
 	} else {
 		v = walk.Val(n.s, i)
 	}

@@ -49,7 +49,6 @@ func walkMatches(t *testing.T, s string) {
 				n++
 				return 0
 			})
-
 		} else {
 			e = Elements(s, r.Index, func(v int) int {
 				if n >= len(idx) || v != idx[n] {
@@ -58,7 +57,6 @@ func walkMatches(t *testing.T, s string) {
 				n++
 				return 0
 			})
-
 		}
 		if n != len(keys) || e != r.Index+len(r.Raw) {
 			t.Fatalf("container at %d: %d members ending at %d, gjson %d ending at %d", r.Index, n, e, len(keys), r.Index+len(r.Raw))
