@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -15,6 +16,12 @@ type FactSpec struct {
 	Provider    string   `json:"provider"`
 	Description string   `json:"description"`
 	Values      []string `json:"values,omitempty"` // the documented values of an enumerated string fact
+	// Polarity says which values are adverse; Adverse lists them for an
+	// AdverseValues string, and Limit is the documented adverse bound of a
+	// number (HigherWorse: adverse at or above it; LowerWorse: at or below).
+	Polarity Polarity `json:"polarity"`
+	Adverse  []string `json:"adverse,omitempty"`
+	Limit    *float64 `json:"limit,omitempty"`
 }
 
 // Catalog is an immutable, indexed set of FactSpecs. Each fact has a stable
@@ -50,6 +57,10 @@ func NewCatalog(groups ...[]FactSpec) (*Catalog, error) {
 				errs = append(errs, fmt.Sprintf("fact %s: no type", s.Name))
 			case s.Description == "":
 				errs = append(errs, fmt.Sprintf("fact %s: no description", s.Name))
+			default:
+				if msg := polarityProblem(s); msg != "" {
+					errs = append(errs, fmt.Sprintf("fact %s: %s", s.Name, msg))
+				}
 			}
 			if _, dup := c.index[s.Name]; dup {
 				errs = append(errs, fmt.Sprintf("fact %s declared twice", s.Name))
@@ -63,6 +74,37 @@ func NewCatalog(groups ...[]FactSpec) (*Catalog, error) {
 		return nil, fmt.Errorf("fact catalog: %s", strings.Join(errs, "; "))
 	}
 	return c, nil
+}
+
+// polarityProblem reports a polarity that does not fit the fact's type.
+func polarityProblem(s FactSpec) string {
+	want := map[Polarity]Kind{AdverseFalse: Bool, AdverseTrue: Bool, AdverseValues: String,
+		HigherWorse: Number, LowerWorse: Number, AdverseNonEmpty: List}
+	if s.Polarity == Informational {
+		if len(s.Adverse) > 0 || s.Limit != nil {
+			return "adverse values on an informational fact"
+		}
+		return ""
+	}
+	k, ok := want[s.Polarity]
+	switch {
+	case !ok:
+		return "unknown polarity " + s.Polarity.String()
+	case k != s.Kind:
+		return fmt.Sprintf("polarity %s needs a %s fact", s.Polarity, k)
+	case s.Polarity == AdverseValues && len(s.Adverse) == 0:
+		return "polarity adverse-values lists no adverse value"
+	case s.Polarity != AdverseValues && len(s.Adverse) > 0:
+		return "adverse values given for polarity " + s.Polarity.String()
+	case s.Limit != nil && s.Kind != Number:
+		return "a limit on a fact that is not a number"
+	}
+	for _, a := range s.Adverse {
+		if len(s.Values) > 0 && !slices.Contains(s.Values, a) {
+			return fmt.Sprintf("adverse value %q is not one of its values", a)
+		}
+	}
+	return ""
 }
 
 func validFactName(s string) bool {

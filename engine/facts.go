@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"time"
 )
@@ -41,6 +42,9 @@ type Facts struct {
 	EventTime  time.Time
 	Identities []Identity
 	Warnings   []Warning
+	// Evidence explains every unreadable or conflicting fact, in the order
+	// found; a fact appears once.
+	Evidence []EvidenceNote
 }
 
 // NewFacts returns an empty fact set over c.
@@ -56,6 +60,7 @@ func (f *Facts) Reset() {
 	f.Providers = f.Providers[:0]
 	f.Identities = f.Identities[:0]
 	f.Warnings = f.Warnings[:0]
+	f.Evidence = f.Evidence[:0]
 }
 
 // Catalog returns the catalog the facts are laid out by.
@@ -64,9 +69,36 @@ func (f *Facts) Catalog() *Catalog { return f.cat }
 // Get returns the value in slot i.
 func (f *Facts) Get(i int) Value { return f.vals[i] }
 
-// Set stores v in slot i. It is meant for cross-provider facts; providers
-// write through a Sink.
+// Set stores v in slot i, replacing what was there. It is meant for
+// cross-provider facts; providers write through a Sink.
 func (f *Facts) Set(i int, v Value) { f.vals[i] = v }
+
+// Mark records that the fact in slot i is unreadable or conflicting, with
+// its note; the fact keeps its value. A fact already marked keeps its first
+// note, except that conflicting evidence is added to an unreadable one's
+// values.
+func (f *Facts) Mark(i int, n EvidenceNote) {
+	v := &f.vals[i]
+	n.Fact = f.cat.specs[i].Name
+	if v.E != Clean {
+		for j := range f.Evidence {
+			if e := &f.Evidence[j]; e.Fact == n.Fact {
+				if n.State == Conflicting {
+					e.State = Conflicting
+					for _, x := range n.Values {
+						if !slices.Contains(e.Values, x) {
+							e.Values = append(e.Values, x)
+						}
+					}
+				}
+				v.E = e.State
+				return
+			}
+		}
+	}
+	v.E = n.State
+	f.Evidence = append(f.Evidence, n)
+}
 
 // Lookup returns a fact by name; ok is false when the catalog has no such fact.
 func (f *Facts) Lookup(name string) (v Value, ok bool) {
@@ -112,10 +144,11 @@ func (f *Facts) MarshalJSON() ([]byte, error) {
 		Providers []string         `json:"providers"`
 		Facts     map[string]Value `json:"facts"`
 		Warnings  []Warning        `json:"warnings,omitempty"`
+		Evidence  []EvidenceNote   `json:"evidence,omitempty"`
 	}
 	providers := append([]string{}, f.Providers...)
 	sort.Strings(providers)
-	return json.Marshal(out{f.CaseID, f.AsOf, providers, f.Known(), f.Warnings})
+	return json.Marshal(out{f.CaseID, f.AsOf, providers, f.Known(), f.Warnings, f.Evidence})
 }
 
 // Sink writes one provider's facts, addressed by the provider's local index
@@ -126,14 +159,90 @@ type Sink struct {
 	provider string
 }
 
-func (s Sink) Bool(i int, b bool)      { s.f.vals[s.base+i] = BoolValue(b) }
-func (s Sink) Number(i int, n float64) { s.f.vals[s.base+i] = NumberValue(n) }
-func (s Sink) String(i int, v string)  { s.f.vals[s.base+i] = StringValue(v) }
-func (s Sink) List(i int, l []string)  { s.f.vals[s.base+i] = ListValue(l) }
-func (s Sink) Set(i int, v Value)      { s.f.vals[s.base+i] = v }
-func (s Sink) Get(i int) Value         { return s.f.vals[s.base+i] }
-func (s Sink) AsOf() time.Time         { return s.f.AsOf }
-func (s Sink) Identity(id Identity)    { s.f.Identities = append(s.f.Identities, id) }
+// Bool, Number, String and List merge a value into fact i (see Merge).
+func (s Sink) Bool(i int, b bool)      { s.Merge(i, BoolValue(b), -1, "") }
+func (s Sink) Number(i int, n float64) { s.Merge(i, NumberValue(n), -1, "") }
+func (s Sink) String(i int, v string)  { s.Merge(i, StringValue(v), -1, "") }
+func (s Sink) List(i int, l []string)  { s.Merge(i, ListValue(l), -1, "") }
+
+// Replace stores v in fact i, replacing any earlier value: for a value the
+// provider deliberately supersedes (the latest decision by a trusted time,
+// a fact computed once from several fields).
+func (s Sink) Replace(i int, v Value) { s.f.vals[s.base+i].Kind = Unknown; s.Merge(i, v, -1, "") }
+
+// Set is Replace.
+func (s Sink) Set(i int, v Value) { s.Replace(i, v) }
+
+func (s Sink) Get(i int) Value { return s.f.vals[s.base+i] }
+func (s Sink) AsOf() time.Time { return s.f.AsOf }
+
+// Merge writes v into fact i, read from field at offset (-1 when unknown).
+// The first value is stored; the same value again (a re-delivery, a
+// repeated element) changes nothing; a different value makes the fact
+// conflicting, keeps the adverse side of the two (by the fact's polarity)
+// and records both in the evidence note. A failed check is never
+// overwritten by a later pass.
+func (s Sink) Merge(i int, v Value, offset int, field string) {
+	slot := s.base + i
+	cur := &s.f.vals[slot]
+	if v.Kind == Unknown {
+		return
+	}
+	if cur.Kind == Unknown {
+		e := cur.E
+		*cur = v
+		cur.E = e
+		return
+	}
+	if sameValue(*cur, v) {
+		return
+	}
+	spec := &s.f.cat.specs[slot]
+	old := *cur
+	w := spec.worse(old, v)
+	w.E = old.E
+	*cur = w
+	s.f.Mark(slot, EvidenceNote{State: Conflicting, Provider: s.provider, Offset: offset, Field: field,
+		Message: "sources disagree", Values: []string{old.String(), v.String()}})
+}
+
+// Unreadable marks fact i as reported but unreadable: the provider sent
+// something at offset (field) that could not be read, and msg says what.
+// The fact keeps any readable value another element gave, and a policy
+// that reads it decides at least a review.
+func (s Sink) Unreadable(i, offset int, field, msg string) {
+	w := msg
+	if field != "" {
+		w = field + ": " + msg
+	}
+	s.Warn(offset, w)
+	s.f.Mark(s.base+i, EvidenceNote{State: Unreadable, Provider: s.provider, Offset: offset, Field: field, Message: msg})
+}
+
+// Conflict marks fact i as conflicting without a second value: a provider's
+// own fields contradict each other (a status and its code, a flag and the
+// data behind it).
+func (s Sink) Conflict(i, offset int, field, msg string) {
+	s.f.Mark(s.base+i, EvidenceNote{State: Conflicting, Provider: s.provider, Offset: offset, Field: field, Message: msg})
+}
+
+func sameValue(a, b Value) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case Bool:
+		return a.B == b.B
+	case Number:
+		return a.N == b.N
+	case String:
+		return a.S == b.S
+	case List:
+		return slices.Equal(a.L, b.L)
+	}
+	return true
+}
+func (s Sink) Identity(id Identity) { s.f.Identities = append(s.f.Identities, id) }
 func (s Sink) Warn(offset int, m string) {
 	s.f.Warnings = append(s.f.Warnings, Warning{s.provider, offset, m})
 }

@@ -95,6 +95,32 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 		}
 		e.raw(`]`)
 	}
+	if len(d.Evidence) > 0 {
+		e.raw(`,"evidence":[`)
+		for i, n := range d.Evidence {
+			e.comma(i)
+			e.raw(`{"fact":`)
+			e.str(n.Fact)
+			e.raw(`,"state":`)
+			e.str(n.State.String())
+			e.raw(`,"provider":`)
+			e.str(n.Provider)
+			e.raw(`,"offset":`)
+			e.b = strconv.AppendInt(e.b, int64(n.Offset), 10)
+			if n.Field != "" {
+				e.raw(`,"field":`)
+				e.str(n.Field)
+			}
+			e.raw(`,"message":`)
+			e.str(n.Message)
+			if len(n.Values) > 0 {
+				e.raw(`,"values":`)
+				e.strs(n.Values)
+			}
+			e.raw(`}`)
+		}
+		e.raw(`]`)
+	}
 	if len(d.Trace) > 0 {
 		e.raw(`,"trace":[`)
 		for i, t := range d.Trace {

@@ -71,6 +71,8 @@ type Derived struct {
 	Kind        Kind
 	Expr        Expr
 	Refs        []Ref
+	Source      string   // the expression as written
+	Pos         Position // where the expression starts
 }
 
 // Requirement is evidence that must be present: when any of its facts is
@@ -81,6 +83,7 @@ type Requirement struct {
 	Facts       []Ref
 	Outcome     Outcome
 	Message     Template
+	Pos         Position // the requirement's id
 }
 
 // Rule contributes its outcome when its condition is true.
@@ -96,6 +99,8 @@ type Rule struct {
 	IgnoreUnknown bool
 	// Shadow rules are evaluated and reported but never change the outcome.
 	Shadow bool
+	Source string   // the condition as written
+	Pos    Position // where the condition starts
 }
 
 // Score adds up points and maps the total to an outcome by thresholds.
@@ -106,6 +111,7 @@ type Score struct {
 	Thresholds    []Threshold // sorted by Min, highest first
 	IgnoreUnknown bool
 	Shadow        bool
+	Pos           Position // the score's id
 }
 
 // Term adds Points to its score when its condition is true.
@@ -114,6 +120,8 @@ type Term struct {
 	When        Cond
 	Points      float64
 	Refs        []Ref
+	Source      string   // the condition as written
+	Pos         Position // where the condition starts
 }
 
 // Threshold gives Outcome when a score reaches Min.
@@ -137,9 +145,31 @@ type Policy struct {
 	Requirements []Requirement
 	Rules        []Rule
 	Scores       []Score
+	// Accepted lists the facts the policy deliberately does not act on,
+	// each with the reason its authors gave: an auditor reads them, and
+	// the analysis reports them as accepted risks rather than errors.
+	Accepted []Acceptance
 
 	once     sync.Once
 	prepared *prepared
+}
+
+// Acceptance is one entry of a policy's informational list.
+type Acceptance struct {
+	Facts  []string // catalog facts, patterns expanded
+	Reason string
+	Pos    Position
+}
+
+// AcceptedReason returns the reason the policy gives for not acting on the
+// fact, and whether it gives one.
+func (p *Policy) AcceptedReason(fact string) (string, bool) {
+	for _, a := range p.Accepted {
+		if slices.Contains(a.Facts, fact) {
+			return a.Reason, true
+		}
+	}
+	return "", false
 }
 
 // EvalOption configures one evaluation (as opposed to the policy itself).
@@ -272,6 +302,11 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 		worst = max(worst, reason.Outcome)
 	}
 
+	if len(f.Evidence) > 0 {
+		d.Evidence = f.Evidence
+		worst = max(worst, p.suspect(&d, env, pre))
+	}
+
 	if worst == None {
 		worst = p.Default
 		d.DefaultApplied = true
@@ -286,6 +321,40 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	env.Facts = nil
 	envPool.Put(env)
 	return d
+}
+
+// suspect adds a review reason for every unreadable or conflicting fact
+// that a deciding rule, requirement or score reads: such evidence never
+// approves and is never skipped as "not reported".
+func (p *Policy) suspect(d *Decision, env *Env, pre *prepared) Outcome {
+	worst := None
+	for _, n := range d.Evidence {
+		slot, ok := p.Catalog.Lookup(n.Fact)
+		if !ok {
+			continue
+		}
+		id, reads := pre.reads[slot]
+		if !reads {
+			continue
+		}
+		msg := n.Fact + " is " + n.State.String()
+		if n.Field != "" {
+			msg += " (" + n.Provider + " " + n.Field
+		} else {
+			msg += " (" + n.Provider
+		}
+		if n.Offset >= 0 {
+			msg += " at byte " + NumberValue(float64(n.Offset)).String()
+		}
+		msg += "): " + n.Message
+		if len(n.Values) > 0 {
+			msg += " [" + strings.Join(n.Values, " vs ") + "]"
+		}
+		d.Reasons = append(d.Reasons, Reason{Rule: id, Kind: KindEvidence, Outcome: Review, Message: msg,
+			Facts: []FactValue{{Name: n.Fact, Value: env.Facts.vals[slot]}}})
+		worst = Review
+	}
+	return worst
 }
 
 func undecided(miss []string) string {
@@ -336,21 +405,39 @@ type base struct {
 type prepared struct {
 	requirements, rules [][]base
 	terms               [][][]base // per score, per term
+	// reads maps every catalog slot that a deciding (not shadow)
+	// requirement, rule or score reads to the id of the first one.
+	reads map[int]string
 }
 
 func (p *Policy) prepare() *prepared {
 	p.once.Do(func() {
-		pre := &prepared{}
+		pre := &prepared{reads: map[int]string{}}
+		memo := map[int][]Ref{}
+		read := func(id string, bases []base) {
+			for _, b := range bases {
+				if _, ok := pre.reads[b.slot]; !ok {
+					pre.reads[b.slot] = id
+				}
+			}
+		}
 		for _, r := range p.Requirements {
-			pre.requirements = append(pre.requirements, p.bases(r.Facts))
+			pre.requirements = append(pre.requirements, p.bases(r.Facts, memo))
+			read(r.ID, pre.requirements[len(pre.requirements)-1])
 		}
 		for _, r := range p.Rules {
-			pre.rules = append(pre.rules, p.bases(r.Refs))
+			pre.rules = append(pre.rules, p.bases(r.Refs, memo))
+			if !r.Shadow {
+				read(r.ID, pre.rules[len(pre.rules)-1])
+			}
 		}
 		for _, s := range p.Scores {
 			var terms [][]base
 			for _, t := range s.Terms {
-				terms = append(terms, p.bases(t.Refs))
+				terms = append(terms, p.bases(t.Refs, memo))
+				if !s.Shadow {
+					read(s.ID, terms[len(terms)-1])
+				}
 			}
 			pre.terms = append(pre.terms, terms)
 		}
@@ -361,36 +448,55 @@ func (p *Policy) prepare() *prepared {
 
 // bases expands refs into catalog facts, each once; a fact the expression
 // reads directly wins over the same fact reached through a derived one.
-func (p *Policy) bases(refs []Ref) []base {
+// The catalog facts behind each derived fact are computed once (memo), so
+// a diamond of derived facts costs its size, not its number of paths.
+func (p *Policy) bases(refs []Ref, memo map[int][]Ref) []base {
 	var out []base
+	seen := map[int]int{}
 	add := func(b base) {
-		for i := range out {
-			if out[i].slot == b.slot {
-				if b.via < 0 {
-					out[i].via = -1
-				}
-				return
+		if i, ok := seen[b.slot]; ok {
+			if b.via < 0 {
+				out[i].via = -1
 			}
+			return
 		}
+		seen[b.slot] = len(out)
 		out = append(out, b)
-	}
-	var expand func(d, via int)
-	expand = func(d, via int) {
-		for _, r := range p.Derived[d].Refs {
-			if r.Fact >= 0 {
-				add(base{r.Name, r.Fact, via})
-			} else {
-				expand(r.Derived, via)
-			}
-		}
 	}
 	for _, r := range refs {
 		if r.Fact >= 0 {
 			add(base{r.Name, r.Fact, -1})
-		} else {
-			expand(r.Derived, r.Derived)
+			continue
+		}
+		for _, f := range p.derivedFacts(r.Derived, memo) {
+			add(base{f.Name, f.Fact, r.Derived})
 		}
 	}
+	return out
+}
+
+// derivedFacts returns the catalog facts that derived fact d reads,
+// directly or through other derived facts, each once. Derived facts are in
+// dependency order, so the recursion is bounded by their number.
+func (p *Policy) derivedFacts(d int, memo map[int][]Ref) []Ref {
+	if fs, ok := memo[d]; ok {
+		return fs
+	}
+	var out []Ref
+	seen := map[int]bool{}
+	for _, r := range p.Derived[d].Refs {
+		fs := []Ref{r}
+		if r.Fact < 0 {
+			fs = p.derivedFacts(r.Derived, memo)
+		}
+		for _, f := range fs {
+			if !seen[f.Fact] {
+				seen[f.Fact] = true
+				out = append(out, f)
+			}
+		}
+	}
+	memo[d] = out
 	return out
 }
 
@@ -501,7 +607,9 @@ type Decision struct {
 	Scores    []ScoreResult `json:"scores,omitempty"`
 	Providers []string      `json:"providers"`
 	Warnings  []Warning     `json:"warnings,omitempty"`
-	Trace     []TraceEntry  `json:"trace,omitempty"`
+	// Evidence explains the case's unreadable and conflicting facts.
+	Evidence []EvidenceNote `json:"evidence,omitempty"`
+	Trace    []TraceEntry   `json:"trace,omitempty"`
 }
 
 // PolicyRef identifies the policy that made a decision.
@@ -517,6 +625,7 @@ const (
 	KindRequirement   = "requirement"   // required evidence is missing
 	KindScore         = "score"         // a score reached a threshold
 	KindIndeterminate = "indeterminate" // a rule or score could not be decided for unknown facts
+	KindEvidence      = "evidence"      // a fact the rule reads is unreadable or conflicting
 )
 
 // The results recorded in a trace.

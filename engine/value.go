@@ -34,9 +34,12 @@ func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 type Value struct {
 	Kind Kind
 	B    bool
-	N    float64
-	S    string
-	L    []string
+	// E is the evidence state: Unreadable or Conflicting marks a fact that
+	// was reported but cannot be taken at face value.
+	E Evidence
+	N float64
+	S string
+	L []string
 }
 
 // Constructors for known values.
@@ -82,6 +85,13 @@ func (t Tri) Value() Value {
 // Known reports whether the value is known.
 func (v Value) Known() bool { return v.Kind != Unknown }
 
+// Reported reports whether the provider sent anything for the fact: a
+// value, or something unreadable.
+func (v Value) Reported() bool { return v.Kind != Unknown || v.E != Clean }
+
+// Suspect reports whether the fact is unreadable or conflicting.
+func (v Value) Suspect() bool { return v.E != Clean }
+
 // True reports whether the value is the known boolean true.
 func (v Value) True() bool { return v.Kind == Bool && v.B }
 
@@ -117,6 +127,9 @@ func (v Value) String() string {
 		return v.S
 	case List:
 		return "[" + strings.Join(v.L, ", ") + "]"
+	}
+	if v.E == Unreadable {
+		return "unreadable"
 	}
 	return "unknown"
 }

@@ -606,7 +606,9 @@ func orderLiteral(slot int, op string, n float64) engine.Cond {
 	}
 }
 
-// coalesce compiles a ?? b: a when known, else b.
+// coalesce compiles a ?? b: a when reported, else b. An unreadable a is
+// reported: it stays unreadable (unknown) instead of falling through to b,
+// so that a value that could not be read never passes for "not reported".
 func (c *exprCompiler) coalesce(x *ast.BinaryNode) compiled {
 	l, r := c.compile(x.Left), c.compile(x.Right)
 	if l.kind == engine.Unknown || r.kind == engine.Unknown {
@@ -618,16 +620,16 @@ func (c *exprCompiler) coalesce(x *ast.BinaryNode) compiled {
 	}
 	lf, rf := l.value(), r.value()
 	out := compiled{kind: l.kind, fn: func(env *engine.Env) engine.Value {
-		if v := lf(env); v.Kind != engine.Unknown {
+		if v := lf(env); v.Reported() {
 			return v
 		}
 		return rf(env)
 	}}
 	if l.kind == engine.Bool {
-		lc, rc := l.test(), r.test()
+		rc := r.test()
 		out.cond = func(env *engine.Env) engine.Tri {
-			if v := lc(env); v != engine.TriUnknown {
-				return v
+			if v := lf(env); v.Reported() {
+				return v.Tri()
 			}
 			return rc(env)
 		}
@@ -726,22 +728,98 @@ func (c *exprCompiler) conditional(x *ast.ConditionalNode) compiled {
 	}}
 }
 
-// call compiles known(x), the one function that is not an expr builtin.
+// The functions that are not expr builtins: the evidence tests and the
+// agreement of several sources.
+var evidenceFuncs = map[string]func(engine.Value) bool{
+	"known":       engine.Value.Known,
+	"reported":    engine.Value.Reported,
+	"unreadable":  func(v engine.Value) bool { return v.E == engine.Unreadable },
+	"conflicting": func(v engine.Value) bool { return v.E == engine.Conflicting },
+}
+
+// call compiles known(x), reported(x), unreadable(x), conflicting(x),
+// confirmed(a, ...) and refuted(a, ...).
 func (c *exprCompiler) call(x *ast.CallNode) compiled {
 	id, ok := x.Callee.(*ast.IdentifierNode)
-	if !ok || id.Value != "known" {
-		name := "this function"
-		if ok {
-			name = id.Value
+	name := "this function"
+	if ok {
+		name = id.Value
+	}
+	switch {
+	case name == "known":
+		if len(x.Arguments) != 1 {
+			c.errorf(x, engine.CodeType, "known takes one fact")
+			return bad
 		}
-		c.errorf(x, engine.CodeUnsupported, "unknown function %s (policies have known, len, lower, upper, trim, abs, min, max, any, all, none, one, count)", name)
-		return bad
+		return c.knownTest(x.Arguments[0], true)
+	case evidenceFuncs[name] != nil:
+		return c.evidenceTest(x, name)
+	case name == "confirmed" || name == "refuted":
+		return c.agreement(x, name == "refuted")
 	}
+	c.errorf(x, engine.CodeUnsupported, "unknown function %s (policies have known, reported, unreadable, conflicting, confirmed, refuted, len, lower, upper, trim, abs, min, max, any, all, none, one, count)", name)
+	return bad
+}
+
+// evidenceTest compiles reported(f), unreadable(f) and conflicting(f) for a
+// catalog fact f: they ask about what the provider sent, which a derived
+// fact does not have.
+func (c *exprCompiler) evidenceTest(x *ast.CallNode, name string) compiled {
 	if len(x.Arguments) != 1 {
-		c.errorf(x, engine.CodeType, "known takes one fact")
+		c.errorf(x, engine.CodeType, "%s takes one fact", name)
 		return bad
 	}
-	return c.knownTest(x.Arguments[0], true)
+	e := c.compile(x.Arguments[0])
+	if e.kind == engine.Unknown {
+		return bad
+	}
+	if e.fact == nil {
+		c.errorf(x.Arguments[0], engine.CodeType, "%s takes a fact of the catalog, not an expression or a derived fact", name)
+		return bad
+	}
+	slot, test := e.slot, evidenceFuncs[name]
+	return boolean(func(env *engine.Env) engine.Tri { return engine.TriOf(test(env.Facts.Get(slot))) })
+}
+
+// agreement compiles confirmed(a, b, ...), true when at least one source
+// said yes and none said no, false as soon as one said no, and unknown
+// otherwise: when none answered, or when one is unreadable or conflicting
+// (a doubtful source never confirms). refuted(...) is its negation: true as
+// soon as one source said no.
+func (c *exprCompiler) agreement(x *ast.CallNode, refuted bool) compiled {
+	if len(x.Arguments) == 0 {
+		c.errorf(x, engine.CodeType, "confirmed and refuted take one or more bool facts")
+		return bad
+	}
+	fs := make([]engine.Expr, 0, len(x.Arguments))
+	for _, a := range x.Arguments {
+		e := c.compile(a)
+		if !c.expect(a, e, engine.Bool, "confirmed and refuted") {
+			return bad
+		}
+		fs = append(fs, e.value())
+	}
+	return boolean(func(env *engine.Env) engine.Tri {
+		yes, doubt := false, false
+		for _, f := range fs {
+			v := f(env)
+			switch {
+			case v.False():
+				if refuted {
+					return engine.TriTrue
+				}
+				return engine.TriFalse
+			case v.E != engine.Clean:
+				doubt = true
+			case v.True():
+				yes = true
+			}
+		}
+		if !yes || doubt {
+			return engine.TriUnknown
+		}
+		return engine.TriOf(!refuted)
+	})
 }
 
 func (c *exprCompiler) builtin(x *ast.BuiltinNode) compiled {

@@ -29,6 +29,14 @@ type policyDoc struct {
 	Derive      []deriveDoc  `yaml:"derive" validate:"dive"`
 	Rules       []ruleDoc    `yaml:"rules" validate:"required,min=1,dive"`
 	Scores      []scoreDoc   `yaml:"scores" validate:"dive"`
+	// Informational lists the facts the policy deliberately does not act
+	// on, each group with the reason: accepted risks an auditor reads.
+	Informational []informationalDoc `yaml:"informational" validate:"dive"`
+}
+
+type informationalDoc struct {
+	Facts  []string `yaml:"facts" validate:"required,min=1"`
+	Reason string   `yaml:"reason" validate:"required"`
 }
 
 type requireDoc struct {
@@ -420,6 +428,7 @@ func (c *loader) build(doc *policyDoc, cat *engine.Catalog) *engine.Policy {
 			msg = "required evidence missing: " + r.Description
 		}
 		req.Message = c.template(path+".reason", msg, sc)
+		req.Pos = c.posOf(path + ".id")
 		p.Requirements = append(p.Requirements, req)
 	}
 
@@ -428,7 +437,7 @@ func (c *loader) build(doc *policyDoc, cat *engine.Catalog) *engine.Policy {
 		unique(r.ID, path)
 		out, refs, _ := c.exprAt(path+".when", sc, engine.Bool)
 		rule := engine.Rule{ID: r.ID, Description: r.Description, When: out.test(), Refs: refs,
-			IgnoreUnknown: r.Unknown == "ignore", Shadow: r.Shadow}
+			IgnoreUnknown: r.Unknown == "ignore", Shadow: r.Shadow, Source: r.When, Pos: c.exprStart(path + ".when")}
 		rule.Outcome, _ = engine.ParseOutcome(r.Outcome)
 		rule.Message = c.template(path+".reason", r.Reason, sc)
 		p.Rules = append(p.Rules, rule)
@@ -437,11 +446,12 @@ func (c *loader) build(doc *policyDoc, cat *engine.Catalog) *engine.Policy {
 	for i, s := range doc.Scores {
 		path := fmt.Sprintf("scores[%d]", i)
 		unique(s.ID, path)
-		score := engine.Score{ID: s.ID, Description: s.Description, IgnoreUnknown: s.Unknown == "ignore", Shadow: s.Shadow}
+		score := engine.Score{ID: s.ID, Description: s.Description, IgnoreUnknown: s.Unknown == "ignore", Shadow: s.Shadow, Pos: c.posOf(path + ".id")}
 		for j, t := range s.Terms {
 			tp := fmt.Sprintf("%s.terms[%d]", path, j)
 			out, refs, _ := c.exprAt(tp+".when", sc, engine.Bool)
-			score.Terms = append(score.Terms, engine.Term{Description: t.Description, When: out.test(), Points: t.Points, Refs: refs})
+			score.Terms = append(score.Terms, engine.Term{Description: t.Description, When: out.test(), Points: t.Points, Refs: refs,
+				Source: t.When, Pos: c.exprStart(tp + ".when")})
 		}
 		for j, th := range s.Thresholds {
 			tp := fmt.Sprintf("%s.thresholds[%d]", path, j)
@@ -451,7 +461,56 @@ func (c *loader) build(doc *policyDoc, cat *engine.Catalog) *engine.Policy {
 		sort.SliceStable(score.Thresholds, func(a, b int) bool { return score.Thresholds[a].Min > score.Thresholds[b].Min })
 		p.Scores = append(p.Scores, score)
 	}
+	c.buildInformational(doc, p, cat)
 	return p
+}
+
+// buildInformational expands the informational list: exact fact names, or
+// patterns ending in .* for every fact under a prefix.
+func (c *loader) buildInformational(doc *policyDoc, p *engine.Policy, cat *engine.Catalog) {
+	for i, inf := range doc.Informational {
+		path := fmt.Sprintf("informational[%d]", i)
+		a := engine.Acceptance{Reason: strings.TrimSpace(inf.Reason), Pos: c.posOf(path)}
+		for j, name := range inf.Facts {
+			n := c.nodes[fmt.Sprintf("%s.facts[%d]", path, j)]
+			var hits []string
+			if prefix, ok := strings.CutSuffix(name, ".*"); ok {
+				for _, sp := range cat.Specs() {
+					if strings.HasPrefix(sp.Name, prefix+".") {
+						hits = append(hits, sp.Name)
+					}
+				}
+			} else if _, ok := cat.Lookup(name); ok {
+				hits = []string{name}
+			}
+			if len(hits) == 0 {
+				msg := fmt.Sprintf("informational: no fact matches %q", name)
+				if sug := cat.Suggest(strings.TrimSuffix(name, ".*")); sug != "" {
+					msg += " (did you mean " + sug + "?)"
+				}
+				c.add(c.pos(n), engine.CodeUnknownFact, msg)
+				continue
+			}
+			a.Facts = append(a.Facts, hits...)
+		}
+		p.Accepted = append(p.Accepted, a)
+	}
+}
+
+// posOf is the position of the node at path, or of the file when absent.
+func (c *loader) posOf(path string) engine.Position {
+	if n := c.nodes[path]; n != nil {
+		return c.pos(n)
+	}
+	return engine.Position{File: c.file, Line: 1, Column: 1}
+}
+
+// exprStart is the position of the first character of the expression at path.
+func (c *loader) exprStart(path string) engine.Position {
+	if n := c.nodes[path]; n != nil && n.Kind == yaml.ScalarNode {
+		return c.exprPos(n, 0)
+	}
+	return c.posOf(path)
 }
 
 // buildDerived compiles derived facts in dependency order, reporting unknown
@@ -512,7 +571,8 @@ func (c *loader) buildDerived(doc *policyDoc, p *engine.Policy, sc *scope) {
 		}
 		sc.derived[d.Name] = len(p.Derived)
 		sc.derivedK = append(sc.derivedK, out.kind)
-		p.Derived = append(p.Derived, engine.Derived{Name: d.Name, Description: d.Description, Kind: out.kind, Expr: out.value(), Refs: refs})
+		p.Derived = append(p.Derived, engine.Derived{Name: d.Name, Description: d.Description, Kind: out.kind, Expr: out.value(), Refs: refs,
+			Source: d.Expr, Pos: c.exprStart(fmt.Sprintf("derive[%d].expr", i))})
 		return true
 	}
 	for i := range doc.Derive {

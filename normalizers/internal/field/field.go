@@ -27,6 +27,22 @@ type Reader struct {
 func Present(r gjson.Result) bool { return r.Exists() && r.Type != gjson.Null }
 
 func (rd Reader) warn(r gjson.Result, what, want string) {
+	rd.Sink.Warn(rd.Base+r.Index, what+": "+mismatch(r, want))
+}
+
+// Unreadable marks fact i unreadable: field what, at r, is present but not
+// of the wanted form.
+func (rd Reader) Unreadable(i int, r gjson.Result, what, want string) {
+	rd.Sink.Unreadable(i, rd.Base+r.Index, what, mismatch(r, want))
+}
+
+// Merge writes v into fact i as read from field what at r.
+func (rd Reader) Merge(i int, v engine.Value, r gjson.Result, what string) {
+	rd.Sink.Merge(i, v, rd.Base+r.Index, what)
+}
+
+// mismatch says what r is when want was expected, with a short excerpt.
+func mismatch(r gjson.Result, want string) string {
 	got := "string"
 	switch r.Type {
 	case gjson.Number:
@@ -39,7 +55,14 @@ func (rd Reader) warn(r gjson.Result, what, want string) {
 			got = "array"
 		}
 	}
-	rd.Sink.Warn(rd.Base+r.Index, what+": expected "+want+", got "+got)
+	raw := r.Raw
+	if len(raw) > 40 {
+		raw = raw[:40] + "…"
+	}
+	if r.Type == gjson.String || r.Type == gjson.Number {
+		return "expected " + want + ", got " + got + " " + raw
+	}
+	return "expected " + want + ", got " + got
 }
 
 // Bool stores a JSON boolean (or the strings "true"/"false") in fact i.
@@ -50,10 +73,10 @@ func (rd Reader) Bool(i int, r gjson.Result, what string) bool {
 	}
 	b, ok := Bool(r)
 	if !ok {
-		rd.warn(r, what, "bool")
+		rd.Unreadable(i, r, what, "bool")
 		return false
 	}
-	rd.Sink.Bool(i, b)
+	rd.Merge(i, engine.BoolValue(b), r, what)
 	return true
 }
 
@@ -64,10 +87,10 @@ func (rd Reader) Number(i int, r gjson.Result, what string) bool {
 	}
 	n, ok := Number(r)
 	if !ok {
-		rd.warn(r, what, "number")
+		rd.Unreadable(i, r, what, "number")
 		return false
 	}
-	rd.Sink.Number(i, n)
+	rd.Merge(i, engine.NumberValue(n), r, what)
 	return true
 }
 
@@ -79,13 +102,13 @@ func (rd Reader) String(i int, r gjson.Result, what string) bool {
 	}
 	s, ok := String(r)
 	if !ok {
-		rd.warn(r, what, "string")
+		rd.Unreadable(i, r, what, "string")
 		return false
 	}
 	if s == "" {
 		return false
 	}
-	rd.Sink.String(i, s)
+	rd.Merge(i, engine.StringValue(s), r, what)
 	return true
 }
 
@@ -109,11 +132,19 @@ func Bool(r gjson.Result) (bool, bool) {
 		return true, true
 	case gjson.False:
 		return false, true
+	case gjson.Number:
+		// Some providers send flags as 0 and 1.
+		switch r.Num {
+		case 1:
+			return true, true
+		case 0:
+			return false, true
+		}
 	case gjson.String:
 		switch strings.ToLower(strings.TrimSpace(r.Str)) {
-		case "true":
+		case "true", "1":
 			return true, true
-		case "false":
+		case "false", "0":
 			return false, true
 		}
 	}

@@ -50,11 +50,14 @@ func TestReaderWarnsAtTheField(t *testing.T) {
 	if rd.Number(0, doc.Get("score"), "score") {
 		t.Fatal("a word was stored as a number")
 	}
-	if v := f.Get(0); v.Known() {
-		t.Errorf("fact is %v, want unknown", v)
+	if v := f.Get(0); v.Known() || v.E != engine.Unreadable {
+		t.Errorf("fact is %v (%v), want unknown and unreadable", v, v.E)
 	}
-	if len(f.Warnings) != 1 || f.Warnings[0].Offset != 110 || f.Warnings[0].Message != "score: expected number, got string" {
+	if len(f.Warnings) != 1 || f.Warnings[0].Offset != 110 || f.Warnings[0].Message != `score: expected number, got string "high"` {
 		t.Errorf("warnings = %+v", f.Warnings)
+	}
+	if len(f.Evidence) != 1 || f.Evidence[0].Fact != "p.x" || f.Evidence[0].Field != "score" || f.Evidence[0].Offset != 110 {
+		t.Errorf("evidence = %+v", f.Evidence)
 	}
 }
 
