@@ -94,6 +94,8 @@ func TestBadInput(t *testing.T) {
 		{"envelope results not an array", `{"results":{}}`, "results: expected an array"},
 		{"envelope unknown field", `{"results":[],"extra":1}`, `unknown envelope field "extra"`},
 		{"envelope bad as_of", `{"as_of":"yesterday","results":[{"provider":"veriff_ine","payload":{"active":true,"documentState":"x"}}]}`, "as_of: expected an RFC 3339 time"},
+		{"duplicate key in a Veriff decision", `{"status":"success","verification":{"id":"s","status":"declined","status":"approved"}}`, `veriff: byte 65: malformed JSON: duplicate key "status"`},
+		{"duplicate key in an envelope payload", `{"results":[{"provider":"veriff_ine","payload":{"active":false,"active":true}}]}`, `duplicate key "active"`},
 		{"envelope undetectable payload", `{"results":[{"payload":{"x":1}}]}`, "results[0]: no provider has this payload shape"},
 	}
 	cat := normalizers.Catalog()

@@ -1,12 +1,15 @@
 // Package jsonscan checks that a document is well-formed JSON in one pass,
 // without recursion and without allocating, and reports the byte offset of
-// the first error. It bounds nesting depth so that hostile documents (100k
+// the first error. An object that has the same key twice is malformed here:
+// a provider payload with "status":"declined","status":"approved" is not
+// read as last-wins by one reader and first-wins by another. It bounds nesting depth so that hostile documents (100k
 // nested arrays) are rejected quickly instead of exhausting the stack of a
 // later recursive reader.
 package jsonscan
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 )
 
@@ -48,6 +51,12 @@ func Scan(data []byte, maxDepth, record int, spans *[]Span) error {
 	stack := small[:0]
 	var openSmall [8]int
 	open := openSmall[:0]
+	// keys holds the keys of every open object, innermost last; starts
+	// holds, per open object, the index of its first key in keys.
+	var keysSmall [64]keyRef
+	var startsSmall [16]int
+	keys, starts := keysSmall[:0], startsSmall[:0]
+	var big bigKeys
 	i := skipSpace(data, 0)
 	if i == len(data) {
 		return errAt(i, "empty document")
@@ -63,6 +72,9 @@ func Scan(data []byte, maxDepth, record int, spans *[]Span) error {
 				return errAt(i, "nesting deeper than %d levels", maxDepth)
 			}
 			stack = append(stack, c)
+			if c == '{' {
+				starts = append(starts, len(keys))
+			}
 			if len(stack) <= record {
 				open = append(open, len(*spans))
 				*spans = append(*spans, Span{Start: i})
@@ -74,12 +86,15 @@ func Scan(data []byte, maxDepth, record int, spans *[]Span) error {
 					open = open[:len(open)-1]
 				}
 				stack = stack[:len(stack)-1]
+				if c == '{' {
+					keys, starts = big.pop(keys, starts)
+				}
 				i++
 				break
 			}
 			if c == '{' {
 				var err error
-				if i, err = key(data, i); err != nil {
+				if i, keys, err = big.key(data, i, keys, starts[len(starts)-1], len(starts)-1); err != nil {
 					return err
 				}
 			}
@@ -131,6 +146,9 @@ func Scan(data []byte, maxDepth, record int, spans *[]Span) error {
 					(*spans)[open[len(open)-1]].End = i + 1
 					open = open[:len(open)-1]
 				}
+				if top == '{' {
+					keys, starts = big.pop(keys, starts)
+				}
 				stack = stack[:len(stack)-1]
 				i++
 				continue
@@ -147,7 +165,7 @@ func Scan(data []byte, maxDepth, record int, spans *[]Span) error {
 			}
 			if top == '{' {
 				var err error
-				if i, err = key(data, i); err != nil {
+				if i, keys, err = big.key(data, i, keys, starts[len(starts)-1], len(starts)-1); err != nil {
 					return err
 				}
 			}
@@ -163,26 +181,126 @@ func closer(open byte) byte {
 	return ']'
 }
 
-// key reads `"name" :` and returns the offset of the value that follows.
-func key(data []byte, i int) (int, error) {
+// bigKeys holds a map of the keys of each open object that has more than
+// linearKeys keys, by nesting level: smaller objects are searched linearly
+// in buffers on Scan's stack, so that the common case does not allocate and
+// a hostile object of 100,000 keys still costs linear time.
+type bigKeys map[int]map[string]struct{}
+
+type keyRef struct {
+	hash       uint64
+	start, end int  // the key's bytes, quotes excluded
+	escaped    bool // the key has a backslash escape
+}
+
+const linearKeys = 32
+
+// pop closes the innermost object.
+func (b bigKeys) pop(keys []keyRef, starts []int) ([]keyRef, []int) {
+	n := len(starts) - 1
+	if b != nil {
+		delete(b, n)
+	}
+	return keys[:starts[n]], starts[:n]
+}
+
+// key reads a key of the innermost object (level, whose keys are
+// keys[first:]) like key, and fails when the object already has it.
+func (b *bigKeys) key(data []byte, i int, keys []keyRef, first, level int) (int, []keyRef, error) {
+	next, end, err := key(data, i)
+	if err != nil {
+		return next, keys, err
+	}
+	name := data[i+1 : end-1]
+	if m := (*b)[level]; m != nil {
+		u := string(unescape(name))
+		if _, dup := m[u]; dup {
+			return i, keys, errAt(i, "duplicate key %q in one object", u)
+		}
+		m[u] = struct{}{}
+		return next, keys, nil
+	}
+	own := keys[first:]
+	h, esc := hash(name), hasEscape(name)
+	for _, r := range own {
+		same := r.hash == h && string(data[r.start:r.end]) == string(name)
+		if !same && (esc || r.escaped) {
+			// An escaped key can equal a plain one ("a" and "\\u0061").
+			same = string(unescape(data[r.start:r.end])) == string(unescape(name))
+		}
+		if same {
+			return i, keys, errAt(i, "duplicate key %q in one object", unescape(name))
+		}
+	}
+	if len(own) == linearKeys {
+		m := make(map[string]struct{}, 2*linearKeys)
+		for _, r := range own {
+			m[string(unescape(data[r.start:r.end]))] = struct{}{}
+		}
+		m[string(unescape(name))] = struct{}{}
+		if *b == nil {
+			*b = bigKeys{}
+		}
+		(*b)[level] = m
+		return next, keys, nil
+	}
+	return next, append(keys, keyRef{h, i + 1, end - 1, esc}), nil
+}
+
+// hash is a cheap fingerprint of a key: its length and first bytes. Equal
+// fingerprints are compared byte by byte.
+func hash(b []byte) uint64 {
+	h := uint64(len(b)) << 56
+	for i := 0; i < len(b) && i < 7; i++ {
+		h |= uint64(b[i]) << (8 * i)
+	}
+	return h
+}
+
+func hasEscape(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' {
+			return true
+		}
+	}
+	return false
+}
+
+// unescape returns a key's bytes with JSON escapes decoded. Keys without a
+// backslash are returned as they are, without allocating.
+func unescape(b []byte) []byte {
+	if !hasEscape(b) {
+		return b
+	}
+	var s string
+	if err := json.Unmarshal(append(append([]byte{'"'}, b...), '"'), &s); err != nil {
+		return b
+	}
+	return []byte(s)
+}
+
+// key reads `"name" :` and returns the offset of the value that follows
+// and the offset just past the key's closing quote.
+func key(data []byte, i int) (next, end int, err error) {
 	if i >= len(data) {
-		return i, errAt(i, "unexpected end of input, expecting an object key")
+		return i, i, errAt(i, "unexpected end of input, expecting an object key")
 	}
 	if data[i] != '"' {
-		return i, errAt(i, "unexpected %s, expecting an object key", describe(data[i]))
+		return i, i, errAt(i, "unexpected %s, expecting an object key", describe(data[i]))
 	}
-	i, err := str(data, i)
+	i, err = str(data, i)
 	if err != nil {
-		return i, err
+		return i, i, err
 	}
+	end = i
 	i = skipSpace(data, i)
 	if i >= len(data) || data[i] != ':' {
 		if i >= len(data) {
-			return i, errAt(i, "unexpected end of input, expecting :")
+			return i, end, errAt(i, "unexpected end of input, expecting :")
 		}
-		return i, errAt(i, "unexpected %s, expecting :", describe(data[i]))
+		return i, end, errAt(i, "unexpected %s, expecting :", describe(data[i]))
 	}
-	return skipSpace(data, i+1), nil
+	return skipSpace(data, i+1), end, nil
 }
 
 func skipSpace(data []byte, i int) int {

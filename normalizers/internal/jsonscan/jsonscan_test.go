@@ -2,6 +2,8 @@ package jsonscan
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -131,5 +133,70 @@ func BenchmarkValidFixtures(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+func TestDuplicateKeys(t *testing.T) {
+	many := func(n int, dup bool) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `"k%d":%d`, i, i)
+		}
+		if dup {
+			b.WriteString(`,"k7":0`)
+		}
+		b.WriteString("}")
+		return b.String()
+	}
+	for _, c := range []struct {
+		doc  string
+		off  int // -1: valid
+		name string
+	}{
+		{`{"status":"declined","status":"approved"}`, 21, "status"},
+		{`{"a":{"x":1},"b":{"x":1}}`, -1, ""},
+		{`[{"x":1},{"x":2}]`, -1, ""},
+		{`{"x":{"y":1,"z":{"y":2}},"y":3}`, -1, ""},
+		{`{"x":{"y":1,"y":2}}`, 12, "y"},
+		{`{"a":1,"\u0061":2}`, 7, "a"},
+		{`{"\u0061":1,"a":2}`, 12, "a"},
+		{`{"ab":1,"ac":2,"abc":3}`, -1, ""},
+		{`{"a":{},"a":[]}`, 8, "a"},
+		{many(linearKeys, false), -1, ""},
+		{many(linearKeys+1, false), -1, ""},
+		{many(linearKeys, true), -2, "k7"},
+		{many(linearKeys+1, true), -2, "k7"},
+		{many(1000, true), -2, "k7"},
+	} {
+		err := Valid([]byte(c.doc), 64)
+		if c.off == -1 {
+			if err != nil {
+				t.Errorf("%.40s: %v", c.doc, err)
+			}
+			continue
+		}
+		var se *SyntaxError
+		if !errors.As(err, &se) || !strings.Contains(se.Msg, fmt.Sprintf("duplicate key %q", c.name)) {
+			t.Errorf("%.40s: err = %v, want a duplicate key %q", c.doc, err, c.name)
+			continue
+		}
+		want := c.off
+		if want == -2 {
+			want = strings.LastIndex(c.doc, `"k7"`)
+		}
+		if se.Offset != want {
+			t.Errorf("%.40s: offset %d, want %d", c.doc, se.Offset, want)
+		}
+	}
+}
+
+func TestManyKeysAllocateOnlyForBigObjects(t *testing.T) {
+	small := []byte(`{"a":{"b":1,"c":[{"d":1},{"d":2}]},"e":"f"}`)
+	if n := testing.AllocsPerRun(100, func() { _ = Valid(small, 64) }); n != 0 {
+		t.Errorf("%v allocations for a small document, want 0", n)
 	}
 }
