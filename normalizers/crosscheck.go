@@ -30,6 +30,9 @@ const (
 	nCaseFacts
 )
 
+// adultLimit: an age of 17 or less is adverse (applicants must be adults).
+var adultLimit = 17.0
+
 var caseFacts = [nCaseFacts]engine.FactSpec{
 	cProviders: {Name: "case.providers", Kind: engine.List, Provider: "case",
 		Description: "The providers that contributed results to the case, sorted (always known)."},
@@ -37,24 +40,24 @@ var caseFacts = [nCaseFacts]engine.FactSpec{
 		Description: "How many provider results reported any identity data (CURP, date of birth or name); 0 when none did."},
 	cCURPSources: {Name: "case.curp.sources", Kind: engine.Number, Provider: "case",
 		Description: "How many provider results reported a CURP (0 when none did)."},
-	cCURPWellFormed: {Name: "case.curp.well_formed", Kind: engine.Bool, Provider: "case",
-		Description: "Every reported CURP has the official 18-character layout (4 letters, a valid date YYMMDD, sex H/M/X, a state code, 3 consonants, the homonym character and a digit). Unknown when no provider reported a CURP."},
-	cCURPCheckDigit: {Name: "case.curp.check_digit_valid", Kind: engine.Bool, Provider: "case",
+	cCURPWellFormed: {Name: "case.curp.well_formed", Kind: engine.Bool, Provider: "case", Polarity: engine.AdverseFalse,
+		Description: "Every reported CURP has the official 18-character layout (4 letters, a valid date YYMMDD, sex H/M/X, a state code, 3 consonants, the homonym character and a digit), its first four letters are not one of RENAPO's inconvenient words (which RENAPO never issues: it replaces the second letter with X), and its birth date is not after the evaluation time. Unknown when no provider reported a CURP."},
+	cCURPCheckDigit: {Name: "case.curp.check_digit_valid", Kind: engine.Bool, Provider: "case", Polarity: engine.AdverseFalse,
 		Description: "Every reported CURP's last digit is its check digit (RENAPO algorithm: alphabet 0-9A-NÑO-Z, sum of value×(18−i) over the first 17 characters, check = (10 − sum mod 10) mod 10). Unknown when no provider reported a CURP."},
-	cCURPConsistent: {Name: "case.curp.consistent", Kind: engine.Bool, Provider: "case",
+	cCURPConsistent: {Name: "case.curp.consistent", Kind: engine.Bool, Provider: "case", Polarity: engine.AdverseFalse,
 		Description: "All reported CURPs are the same. Unknown when fewer than two results reported one."},
-	cCURPDOBMatch: {Name: "case.curp.dob_match", Kind: engine.Bool, Provider: "case",
+	cCURPDOBMatch: {Name: "case.curp.dob_match", Kind: engine.Bool, Provider: "case", Polarity: engine.AdverseFalse,
 		Description: "The date of birth encoded in the CURP (YYMMDD, century from the 17th character) equals every reported date of birth. Unknown without both a CURP and a date of birth."},
 	cDOBSources: {Name: "case.dob.sources", Kind: engine.Number, Provider: "case",
 		Description: "How many provider results reported a date of birth (0 when none did)."},
-	cDOBConsistent: {Name: "case.dob.consistent", Kind: engine.Bool, Provider: "case",
+	cDOBConsistent: {Name: "case.dob.consistent", Kind: engine.Bool, Provider: "case", Polarity: engine.AdverseFalse,
 		Description: "All reported dates of birth are the same day. Unknown when fewer than two results reported one."},
 	cNameSources: {Name: "case.name.sources", Kind: engine.Number, Provider: "case",
 		Description: "How many provider results reported the applicant's full name (0 when none did)."},
-	cNameConsistent: {Name: "case.name.consistent", Kind: engine.Bool, Provider: "case",
+	cNameConsistent: {Name: "case.name.consistent", Kind: engine.Bool, Provider: "case", Polarity: engine.AdverseFalse,
 		Description: "All reported names have the same words, in any order, ignoring case, accents and punctuation (\"MENDOZA GARCIA SOFIA ELENA\" equals \"Sofía Elena Mendoza García\"). Unknown when fewer than two results reported one."},
-	cAge: {Name: "case.age", Kind: engine.Number, Provider: "case",
-		Description: "The applicant's age in whole years at the evaluation time, from the first reported date of birth, else from the CURP. Unknown when neither was reported."},
+	cAge: {Name: "case.age", Kind: engine.Number, Provider: "case", Polarity: engine.LowerWorse, Limit: &adultLimit,
+		Description: "The applicant's age in whole years at the evaluation time, from the first reported date of birth, else from the CURP. Unknown when neither was reported; unreadable when the birth date lies after the evaluation time."},
 }
 
 func crossCheck(cat *engine.Catalog, f *engine.Facts) {
@@ -73,7 +76,7 @@ func crossCheck(cat *engine.Catalog, f *engine.Facts) {
 	for _, id := range f.Identities {
 		if c := strings.ToUpper(strings.TrimSpace(id.CURP)); c != "" {
 			curps++
-			wellFormed = wellFormed && CURPWellFormed(c)
+			wellFormed = wellFormed && CURPWellFormed(c) && !curpAfter(c, f.AsOf)
 			checkDigit = checkDigit && CURPCheckDigitValid(c)
 			if firstCURP == "" {
 				firstCURP = c
@@ -129,8 +132,20 @@ func crossCheck(cat *engine.Catalog, f *engine.Facts) {
 		birth = curpBirth
 	}
 	if t, err := time.Parse("2006-01-02", birth); err == nil {
-		set(cAge, engine.NumberValue(age(t, f.AsOf)))
+		if t.After(f.AsOf) {
+			f.Mark(base+cAge, engine.EvidenceNote{State: engine.Unreadable, Provider: "case", Offset: -1,
+				Field: "date of birth", Message: "the birth date lies after the evaluation time"})
+		} else {
+			set(cAge, engine.NumberValue(age(t, f.AsOf)))
+		}
 	}
+}
+
+// curpAfter reports whether the birth date a CURP encodes lies after asOf:
+// such a CURP was never issued.
+func curpAfter(curp string, asOf time.Time) bool {
+	t, err := time.Parse("2006-01-02", curpDate(curp))
+	return err == nil && t.After(asOf)
 }
 
 func age(dob, asOf time.Time) float64 {
@@ -187,9 +202,27 @@ var curpStates = map[string]bool{
 	"NE": true, // born abroad
 }
 
-// CURPWellFormed reports whether s has the layout of a CURP.
+// inconvenientWords are the four-letter starts that RENAPO never issues
+// (Instructivo normativo para la asignación de la CURP, anexo 2): it
+// replaces their second letter with X (BUEY becomes BXEY).
+var inconvenientWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`BACA BAKA BUEI BUEY CACA CACO CAGA CAGO CAKA CAKO COGE COGI COJA COJE
+		COJI COJO COLA CULO FALO FETO GETA GUEI GUEY JETA JOTO KACA KACO KAGA KAGO KAKA KAKO KOGE KOGI
+		KOJA KOJE KOJI KOJO KOLA KULO LILO LOCA LOCO LOKA LOKO MAME MAMO MEAR MEAS MEON MIAR MION MOCO
+		MOKO MULA MULO NACA NACO PEDA PEDO PENE PIPI PITO POPO PUTA PUTO QULO RATA ROBA ROBE ROBO RUIN
+		SENO TETA VACA VAGA VAGO VAKA VUEI VUEY WUEI WUEY`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// CURPWellFormed reports whether s has the layout of a CURP and does not
+// start with one of RENAPO's inconvenient words. Whether its birth date
+// lies in the future depends on the evaluation time; the case facts check
+// that too.
 func CURPWellFormed(s string) bool {
-	if len(s) != 18 {
+	if len(s) != 18 || inconvenientWords[s[:4]] {
 		return false
 	}
 	letter := func(b byte) bool { return b >= 'A' && b <= 'Z' }
