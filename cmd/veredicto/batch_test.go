@@ -96,6 +96,37 @@ func TestGenerateRescoreDiff(t *testing.T) {
 	}
 }
 
+// TestRescoreRefusesItsInputAsOutput: --out naming an input, by the same
+// path or through a hard link, fails before anything is written.
+func TestRescoreRefusesItsInputAsOutput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "cases.jsonl")
+	raw, err := os.ReadFile("../../fixtures/sample/cases.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.jsonl")
+	if err := os.Link(in, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{in, link, filepath.Join(dir, ".", "cases.jsonl")} {
+		code, _, stderr := execute(t, "", "rescore", "-q", "--policy", "../../policies/mx-onboarding.yaml", "--out", out, in)
+		if code != exitUsage || !strings.Contains(stderr, "is the input") {
+			t.Errorf("--out %s: exit %d, %q", out, code, stderr)
+		}
+		if got, _ := os.ReadFile(in); !bytes.Equal(got, raw) {
+			t.Fatalf("--out %s: the input was changed", out)
+		}
+	}
+	// A different output file is fine.
+	if code, _, stderr := execute(t, "", "rescore", "-q", "--policy", "../../policies/mx-onboarding.yaml", "--out", filepath.Join(dir, "d.jsonl"), in); code != 0 {
+		t.Errorf("a separate output: exit %d, %s", code, stderr)
+	}
+}
+
 func TestBatchExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	input := filepath.Join(dir, "in.jsonl")

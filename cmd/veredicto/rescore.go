@@ -70,6 +70,25 @@ func (f *batchFlags) options(cmd *cobra.Command, inputs []string) (batch.Options
 
 // inputsOf returns the input arguments, stdin when there are none. Stdin
 // may be named once only; --store takes no inputs.
+// outputNotInput refuses an output file that is one of the inputs (the
+// same file by device and inode, whatever the path says): renaming the
+// decisions into place would destroy the stored cases.
+func outputNotInput(out string, inputs []string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	oi, err := os.Stat(out)
+	if err != nil {
+		return nil // a new file cannot be an input
+	}
+	for _, in := range inputs {
+		if ii, err := os.Stat(in); err == nil && os.SameFile(oi, ii) {
+			return exitError{code: exitUsage, msg: fmt.Sprintf("rescore: --out %s is the input %s: refusing to overwrite the cases with their decisions", out, in)}
+		}
+	}
+	return nil
+}
+
 func (f *batchFlags) inputsOf(args []string) ([]string, error) {
 	if f.store != "" {
 		if len(args) > 0 {
@@ -223,6 +242,9 @@ written; 130 interrupted.`,
 			}
 			opts, err := bf.options(cmd, inputs)
 			if err != nil {
+				return err
+			}
+			if err := outputNotInput(outPath, inputs); err != nil {
 				return err
 			}
 			p, err := loadPolicy(policy, cmd.ErrOrStderr())
