@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
 	"github.com/veredicto/veredicto/rules"
@@ -52,4 +55,31 @@ func readInput(name string, stdin io.Reader) ([]byte, error) {
 // caseError prefixes a case error with its source; the message stays one line.
 func caseError(source string, err error) error {
 	return fmt.Errorf("%s: %s", source, strings.ReplaceAll(err.Error(), "\n", " "))
+}
+
+// flagsFromEnv sets every flag of cmd that the command line did not set
+// from the environment variable VEREDICTO_<NAME> (upper case, - as _):
+// --reload-interval is VEREDICTO_RELOAD_INTERVAL. Flags win over the
+// environment. A value the flag cannot take is an error naming the variable.
+func flagsFromEnv(cmd *cobra.Command) error {
+	var err error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if err != nil || f.Changed || f.Name == "help" {
+			return
+		}
+		name := envName(f.Name)
+		v, ok := os.LookupEnv(name)
+		if !ok {
+			return
+		}
+		if serr := cmd.Flags().Set(f.Name, v); serr != nil {
+			err = exitError{code: exitUsage, msg: fmt.Sprintf("%s=%q: %v", name, v, serr)}
+		}
+	})
+	return err
+}
+
+// envName is the environment variable of a flag.
+func envName(flag string) string {
+	return "VEREDICTO_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }

@@ -139,3 +139,33 @@ func TestREADMECatalog(t *testing.T) {
 		t.Error("README's fact catalog is out of date: run UPDATE_README=1 go test ./cmd/veredicto -run TestREADMECatalog")
 	}
 }
+
+// TestServeFlagsFromEnvironment: every serve flag can come from
+// VEREDICTO_<FLAG>, a flag on the command line wins, and a bad value names
+// its variable.
+func TestServeFlagsFromEnvironment(t *testing.T) {
+	cmd := newServe()
+	t.Setenv("VEREDICTO_ADDR", "127.0.0.1:9999")
+	t.Setenv("VEREDICTO_RELOAD_INTERVAL", "7s")
+	t.Setenv("VEREDICTO_STORE", "sqlite:from-env.db")
+	if err := cmd.ParseFlags([]string{"--store", "sqlite:from-flag.db"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := flagsFromEnv(cmd); err != nil {
+		t.Fatal(err)
+	}
+	for flag, want := range map[string]string{"addr": "127.0.0.1:9999", "reload-interval": "7s", "store": "sqlite:from-flag.db", "log-level": "info"} {
+		if got := cmd.Flags().Lookup(flag).Value.String(); got != want {
+			t.Errorf("--%s = %q, want %q", flag, got, want)
+		}
+	}
+	bad := newServe()
+	t.Setenv("VEREDICTO_MAX_BODY", "lots")
+	if err := flagsFromEnv(bad); err == nil || !strings.Contains(err.Error(), "VEREDICTO_MAX_BODY") {
+		t.Errorf("a bad value: %v", err)
+	}
+	t.Setenv("VEREDICTO_MAX_BODY", "1000")
+	if code, _, stderr := execute(t, "", "serve"); code != exitUsage || !strings.Contains(stderr, "VEREDICTO_POLICY") {
+		t.Errorf("serve without a policy: exit %d, %q", code, stderr)
+	}
+}

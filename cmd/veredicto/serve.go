@@ -36,11 +36,23 @@ variables with _FILE appended):
   VEREDICTO_VERIFF_SECRET   Veriff's shared secret; without it the Veriff webhook is off
   VEREDICTO_PREVENTOR_KEY   Preventor's AES-256 key: 64 hex digits, base64 of 32 bytes or 32 characters
 
+Every flag can also be set from the environment as VEREDICTO_<FLAG>, upper
+case with - as _ (VEREDICTO_ADDR, VEREDICTO_STORE, VEREDICTO_RELOAD_INTERVAL);
+a flag on the command line wins. The PostgreSQL password need never be on
+the command line: leave it out of --store and set PGPASSWORD or PGPASSFILE,
+which the driver reads.
+
 The policy file is checked for changes every --reload-interval and reloaded
 on SIGHUP; a policy with errors never replaces the one deciding. SIGINT and
 SIGTERM stop the server after the accepted requests finish.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := flagsFromEnv(cmd); err != nil {
+				return err
+			}
+			if cfg.PolicyPath == "" {
+				return exitError{code: exitUsage, msg: "serve: --policy (or VEREDICTO_POLICY) is required"}
+			}
 			var level slog.Level
 			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 				return fmt.Errorf("--log-level %q: want debug, info, warn or error", logLevel)
@@ -72,6 +84,5 @@ SIGTERM stop the server after the accepted requests finish.`,
 	f.BoolVar(&cfg.AccessLog, "access-log", true, "log every request (method, route, status, time, case id)")
 	f.BoolVar(&cfg.NoAuth, "no-auth", false, "serve without API keys (local testing only)")
 	f.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
-	_ = cmd.MarkFlagRequired("policy")
 	return cmd
 }
