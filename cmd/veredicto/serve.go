@@ -81,6 +81,7 @@ SIGTERM stop the server after the accepted requests finish.`,
 	f.DurationVar(&cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "keep-alive connections idle longer are closed")
 	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", server.DefaultShutdownTimeout, "how long accepted requests may take to finish on SIGTERM")
 	f.DurationVar(&cfg.ReloadInterval, "reload-interval", server.DefaultReloadInterval, "how often to check the policy file for changes (0: only on SIGHUP)")
+	f.BoolVar(&cfg.AllowShrink, "allow-shrink", false, "accept a reloaded policy that drops more than half of the rules, requirements and scores")
 	f.BoolVar(&cfg.AccessLog, "access-log", true, "log every request (method, route, status, time, case id)")
 	f.BoolVar(&cfg.NoAuth, "no-auth", false, "serve without API keys (local testing only)")
 	f.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -41,10 +42,23 @@ type policies struct {
 	tried   [sha256.Size]byte
 	hasTry  bool
 	lastErr string
+	// pending is the content seen at the previous poll that differed from
+	// the last attempt: a polled change is loaded only when the next poll
+	// reads the same bytes again, so a file being written in place (a
+	// valid prefix without the fraud rules) is never loaded.
+	pending    [sha256.Size]byte
+	hasPending bool
+	// allowShrink lets a reload drop more than half of the rules.
+	allowShrink bool
 }
 
-func newPolicies(path string, log *slog.Logger, m *metrics) (*policies, error) {
-	p := &policies{path: path, log: log, m: m}
+// shrinkFloor: a reload that keeps fewer than half of the current rules,
+// requirements and scores is refused unless allowed (a truncated file, a
+// wrong file with the same policy name).
+const shrinkFloor = 0.5
+
+func newPolicies(path string, allowShrink bool, log *slog.Logger, m *metrics) (*policies, error) {
+	p := &policies{path: path, log: log, m: m, allowShrink: allowShrink}
 	if err := p.reload(true); err != nil {
 		return nil, err
 	}
@@ -72,14 +86,26 @@ func (p *policies) reload(force bool) error {
 	}
 	sum := sha256.Sum256(src)
 	if !force && p.hasTry && sum == p.tried {
+		p.hasPending = false
 		return nil
 	}
+	if !force && p.cur.Load() != nil && (!p.hasPending || p.pending != sum) {
+		// Changed since the last poll: wait until the content is stable.
+		p.pending, p.hasPending = sum, true
+		p.log.Info("policy file changed; loading it when it is stable", "file", p.path, "sha256", hex.EncodeToString(sum[:]))
+		return nil
+	}
+	p.hasPending = false
 	p.tried, p.hasTry = sum, true
 	pol, err := rules.Compile(p.path, src, normalizers.Catalog())
 	if err != nil {
 		return p.failed(err)
 	}
 	prev := p.cur.Load()
+	if prev != nil && !p.allowShrink && shrunk(prev.Policy, pol) {
+		return p.failed(fmt.Errorf("the new policy has %d rules, requirements and scores where the current one has %d; refusing a reload that drops more than half of them (start with --allow-shrink to accept it)",
+			size(pol), size(prev.Policy)))
+	}
 	if prev != nil && prev.Hash == pol.Hash {
 		p.lastErr = ""
 		p.status.Store(&reloadStatus{At: time.Now().UTC()})
@@ -101,6 +127,14 @@ func (p *policies) reload(force bool) error {
 		p.log.Info("policy loaded", attrs...)
 	}
 	return nil
+}
+
+func size(p *engine.Policy) int { return len(p.Rules) + len(p.Requirements) + len(p.Scores) }
+
+// shrunk reports whether next keeps less than shrinkFloor of prev's
+// rules, requirements and scores.
+func shrunk(prev, next *engine.Policy) bool {
+	return float64(size(next)) < shrinkFloor*float64(size(prev))
 }
 
 func (p *policies) failed(err error) error {

@@ -67,6 +67,9 @@ type Config struct {
 	IdleTimeout       time.Duration // keep-alive connections idle longer are closed
 	ShutdownTimeout   time.Duration // how long accepted requests may take to finish on shutdown
 	ReloadInterval    time.Duration // how often the policy file is checked; 0 disables polling
+	// AllowShrink accepts a reloaded policy with fewer than half of the
+	// current one's rules, requirements and scores (refused by default).
+	AllowShrink bool
 	AccessLog         bool          // log every request
 
 	Logger *slog.Logger
@@ -141,7 +144,7 @@ func newServer(cfg Config) (*Server, error) {
 	if cfg.PreventorKey != nil && len(cfg.PreventorKey) != 32 {
 		return nil, fmt.Errorf("the Preventor key is %d bytes, AES-256 needs 32", len(cfg.PreventorKey))
 	}
-	if s.pol, err = newPolicies(cfg.PolicyPath, s.log, s.m); err != nil {
+	if s.pol, err = newPolicies(cfg.PolicyPath, cfg.AllowShrink, s.log, s.m); err != nil {
 		return nil, err
 	}
 	if s.facts, err = json.Marshal(normalizers.Catalog().Specs()); err != nil {
