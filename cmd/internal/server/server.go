@@ -67,10 +67,10 @@ type Config struct {
 	IdleTimeout       time.Duration // keep-alive connections idle longer are closed
 	ShutdownTimeout   time.Duration // how long accepted requests may take to finish on shutdown
 	ReloadInterval    time.Duration // how often the policy file is checked; 0 disables polling
+	AccessLog         bool          // log every request
 	// AllowShrink accepts a reloaded policy with fewer than half of the
 	// current one's rules, requirements and scores (refused by default).
 	AllowShrink bool
-	AccessLog         bool          // log every request
 
 	Logger *slog.Logger
 }
