@@ -119,25 +119,60 @@ func mergeMaps(ms ...map[string]any) map[string]any {
 
 var none = []string{}
 
+// evOf returns a fact's evidence state.
+func evOf(t testing.TB, f *engine.Facts, n string) engine.Evidence {
+	t.Helper()
+	v, ok := f.Lookup(n)
+	if !ok {
+		t.Fatalf("%s: not in the catalog", n)
+	}
+	return v.E
+}
+
+func noteOf(f *engine.Facts, n string) *engine.EvidenceNote {
+	for i := range f.Evidence {
+		if f.Evidence[i].Fact == n {
+			return &f.Evidence[i]
+		}
+	}
+	return nil
+}
+
+var (
+	renapoRecord = map[string]any{"jaak.renapo.record_valid": true, "jaak.renapo.registry_error": false}
+	ofacMatch    = map[string]any{"jaak.ofac.match_count": 1, "jaak.ofac.match_score": 96.4}
+	satMatch     = map[string]any{"jaak.sat69b.status": "Definitivo", "jaak.sat69b.match_count": 1}
+	renapoID     = engine.Identity{Source: "jaak.renapo", CURP: "PEGJ850315HJCRRN07", DOB: "1985-03-15", Name: "JUAN PEREZ GARCIA"}
+)
+
 func TestNormalize(t *testing.T) {
 	tests := []struct {
-		name     string
-		in       []in
-		want     map[string]any
-		unknown  []string
-		warnings int
+		name       string
+		in         []in
+		want       map[string]any
+		unknown    []string
+		evidence   map[string]engine.Evidence // facts that are not clean
+		warnings   int
+		identities []engine.Identity
 	}{
 		{
 			name: "RENAPO not found (seed): fails",
 			in:   files("renapo_not_found"),
 			want: mergeMaps(list("renapo", false, true), agg([]string{"renapo"}, []string{"renapo"}, none, none, false)),
 			unknown: []string{"jaak.ofac.passed", "jaak.ine.passed", "jaak.interpol.passed", "jaak.sat69b.passed",
-				"jaak.cdc.passed", "jaak.ofac.found"},
+				"jaak.cdc.passed", "jaak.ofac.found", "jaak.renapo.record_valid"},
 		},
 		{
-			name: "RENAPO found",
-			in:   files("renapo_found"),
-			want: mergeMaps(list("renapo", true, true), agg([]string{"renapo"}, none, []string{"renapo"}, none, true)),
+			name:       "RENAPO found: the record and its identity",
+			in:         files("renapo_found"),
+			want:       mergeMaps(list("renapo", true, true), renapoRecord, agg([]string{"renapo"}, none, []string{"renapo"}, none, true)),
+			identities: []engine.Identity{renapoID},
+		},
+		{
+			name:       "RENAPO found twice: one identity",
+			in:         files("renapo_found", "renapo_found"),
+			want:       mergeMaps(list("renapo", true, true), renapoRecord, agg([]string{"renapo"}, none, []string{"renapo"}, none, true)),
+			identities: []engine.Identity{renapoID},
 		},
 		{
 			name: "INE found",
@@ -145,14 +180,19 @@ func TestNormalize(t *testing.T) {
 			want: mergeMaps(list("ine", true, true), agg([]string{"ine"}, none, []string{"ine"}, none, true)),
 		},
 		{
+			name: "INE not found (documentation's sample): fails",
+			in:   files("ine_not_found"),
+			want: mergeMaps(list("ine", false, true), agg([]string{"ine"}, []string{"ine"}, none, none, false)),
+		},
+		{
 			name: "OFAC not found: passes",
 			in:   files("ofac_not_found"),
 			want: mergeMaps(list("ofac", false, false), agg([]string{"ofac"}, none, []string{"ofac"}, none, true)),
 		},
 		{
-			name: "OFAC found: fails",
+			name: "OFAC found: fails, with its match",
 			in:   files("ofac_found"),
-			want: mergeMaps(list("ofac", true, false), agg([]string{"ofac"}, []string{"ofac"}, none, none, false)),
+			want: mergeMaps(list("ofac", true, false), ofacMatch, agg([]string{"ofac"}, []string{"ofac"}, none, none, false)),
 		},
 		{
 			name: "Interpol not found",
@@ -165,9 +205,16 @@ func TestNormalize(t *testing.T) {
 			want: mergeMaps(list("sat69b", false, false), agg([]string{"sat69b"}, none, []string{"sat69b"}, none, true)),
 		},
 		{
-			name: "SAT 69-B found: fails",
+			name: "SAT 69-B found (documentation's sample): fails, Definitivo",
 			in:   files("sat69b_found"),
-			want: mergeMaps(list("sat69b", true, false), agg([]string{"sat69b"}, []string{"sat69b"}, none, none, false)),
+			want: mergeMaps(list("sat69b", true, false), satMatch, agg([]string{"sat69b"}, []string{"sat69b"}, none, none, false)),
+		},
+		{
+			name: "SAT 69-B two records: the adverse situation is kept, conflicting",
+			in:   files("sat69b_found_two_records"),
+			want: mergeMaps(list("sat69b", true, false), map[string]any{"jaak.sat69b.status": "Presunto", "jaak.sat69b.match_count": 2},
+				agg([]string{"sat69b"}, []string{"sat69b"}, none, none, false)),
+			evidence: map[string]engine.Evidence{"jaak.sat69b.status": engine.Conflicting},
 		},
 		{
 			name: "CDC found",
@@ -180,49 +227,66 @@ func TestNormalize(t *testing.T) {
 			want: agg([]string{"foo"}, none, []string{"foo"}, none, true),
 		},
 		{
-			name:    "state without mustBeFound: inconclusive",
+			name:    "service failed (timeout, no mustBeFound): inconclusive and unreadable",
 			in:      files("state_missing_must_be_found"),
+			want:    agg([]string{"ofac"}, none, none, []string{"ofac"}, nil),
+			unknown: []string{"jaak.ofac.passed", "jaak.ofac.found", "jaak.ofac.must_be_found", "jaak.all_passed"},
+			evidence: map[string]engine.Evidence{"jaak.ofac.passed": engine.Unreadable, "jaak.ofac.found": engine.Unreadable,
+				"jaak.all_passed": engine.Unreadable},
+			warnings: 3,
+		},
+		{
+			name:    "state without mustBeFound: inconclusive, not reported",
+			in:      []in{{src: `{"organization":"ofac","state":{"message":"Investigation completed successfully","foundInService":false}}`}},
 			want:    mergeMaps(list("ofac", false, nil), agg([]string{"ofac"}, none, none, []string{"ofac"}, nil)),
 			unknown: []string{"jaak.ofac.passed", "jaak.ofac.must_be_found", "jaak.all_passed"},
 		},
 		{
 			name: "every list, all passing",
 			in:   files("renapo_found", "ine_found", "ofac_not_found", "interpol_not_found", "sat69b_not_found", "cdc_found"),
-			want: mergeMaps(list("renapo", true, true), list("ine", true, true), list("ofac", false, false),
+			want: mergeMaps(list("renapo", true, true), renapoRecord, list("ine", true, true), list("ofac", false, false),
 				list("interpol", false, false), list("sat69b", false, false), list("cdc", true, true),
 				agg([]string{"cdc", "ine", "interpol", "ofac", "renapo", "sat69b"}, none,
 					[]string{"cdc", "ine", "interpol", "ofac", "renapo", "sat69b"}, none, true)),
+			identities: []engine.Identity{renapoID},
 		},
 		{
 			name: "failed, passed, inconclusive and unknown lists",
 			in:   files("unknown_list", "state_missing_must_be_found", "renapo_not_found", "ine_found"),
-			want: mergeMaps(list("renapo", false, true), list("ine", true, true), list("ofac", false, nil),
+			want: mergeMaps(list("renapo", false, true), list("ine", true, true),
 				agg([]string{"foo", "ine", "ofac", "renapo"}, []string{"renapo"}, []string{"foo", "ine"}, []string{"ofac"}, false)),
+			evidence: map[string]engine.Evidence{"jaak.ofac.passed": engine.Unreadable, "jaak.ofac.found": engine.Unreadable},
+			warnings: 2,
 		},
 		{
-			name: "passed and inconclusive: all_passed unknown",
-			in:   files("renapo_found", "state_missing_must_be_found"),
-			want: mergeMaps(list("renapo", true, true), list("ofac", false, nil),
-				agg([]string{"ofac", "renapo"}, none, []string{"renapo"}, []string{"ofac"}, nil)),
+			name:    "passed and inconclusive: all_passed unknown and unreadable",
+			in:      files("renapo_found", "state_missing_must_be_found"),
+			want:    mergeMaps(list("renapo", true, true), renapoRecord, agg([]string{"ofac", "renapo"}, none, []string{"renapo"}, []string{"ofac"}, nil)),
 			unknown: []string{"jaak.all_passed"},
+			evidence: map[string]engine.Evidence{"jaak.ofac.passed": engine.Unreadable, "jaak.ofac.found": engine.Unreadable,
+				"jaak.all_passed": engine.Unreadable},
+			warnings:   3,
+			identities: []engine.Identity{renapoID},
 		},
 		{
-			name:     "same list twice, disagreeing: the failing one wins",
+			name:     "same list twice, disagreeing: conflicting, the failing one kept",
 			in:       files("ofac_not_found", "ofac_found"),
-			want:     mergeMaps(list("ofac", true, false), agg([]string{"ofac"}, []string{"ofac"}, none, none, false)),
-			warnings: 1,
+			want:     mergeMaps(list("ofac", true, false), ofacMatch, agg([]string{"ofac"}, []string{"ofac"}, none, none, false)),
+			evidence: map[string]engine.Evidence{"jaak.ofac.passed": engine.Conflicting, "jaak.ofac.found": engine.Conflicting},
 		},
 		{
 			name:     "same list twice, failing one first",
 			in:       files("ofac_found", "ofac_not_found"),
-			want:     mergeMaps(list("ofac", true, false), agg([]string{"ofac"}, []string{"ofac"}, none, none, false)),
-			warnings: 1,
+			want:     mergeMaps(list("ofac", true, false), ofacMatch, agg([]string{"ofac"}, []string{"ofac"}, none, none, false)),
+			evidence: map[string]engine.Evidence{"jaak.ofac.passed": engine.Conflicting, "jaak.ofac.found": engine.Conflicting},
 		},
 		{
-			name:     "same list twice, inconclusive then passing: the conclusive one wins",
-			in:       files("state_missing_must_be_found", "ofac_not_found"),
-			want:     mergeMaps(list("ofac", false, false), agg([]string{"ofac"}, none, []string{"ofac"}, none, true)),
-			warnings: 1,
+			name: "same list twice, failed service then passing: passed but unreadable, inconclusive",
+			in:   files("state_missing_must_be_found", "ofac_not_found"),
+			want: mergeMaps(list("ofac", false, false), agg([]string{"ofac"}, none, none, []string{"ofac"}, nil)),
+			evidence: map[string]engine.Evidence{"jaak.ofac.passed": engine.Unreadable, "jaak.ofac.found": engine.Unreadable,
+				"jaak.all_passed": engine.Unreadable},
+			warnings: 3,
 		},
 		{
 			name: "same list twice, agreeing",
@@ -235,20 +299,30 @@ func TestNormalize(t *testing.T) {
 			want: mergeMaps(list("ofac", false, false), agg([]string{"ofac"}, none, []string{"ofac"}, none, true)),
 		},
 		{
-			name: "hints with the request's service names",
+			name: "hints with the request's service names; the payload's own list wins",
 			in: []in{{"unknown_list", "rccFico"}, {"ofac_not_found", "interpol"}, {"sat69b_found", "sat"},
 				{"renapo_not_found", "curp"}, {"ine_found", "INE"}},
-			want: mergeMaps(list("cdc", false, false), list("interpol", false, false), list("sat69b", true, false),
+			want: mergeMaps(list("cdc", false, false), list("ofac", false, false), list("sat69b", true, false), satMatch,
 				list("renapo", false, true), list("ine", true, true),
-				agg([]string{"cdc", "ine", "interpol", "renapo", "sat69b"}, []string{"renapo", "sat69b"},
-					[]string{"cdc", "ine", "interpol"}, none, false)),
-			warnings: 1, // ofac_not_found hinted as interpol
+				agg([]string{"cdc", "ine", "ofac", "renapo", "sat69b"}, []string{"renapo", "sat69b"},
+					[]string{"cdc", "ine"}, []string{"ofac"}, false)),
+			unknown:  []string{"jaak.interpol.passed", "jaak.interpol.found"},
+			evidence: map[string]engine.Evidence{"jaak.ofac.passed": engine.Conflicting}, // hinted as interpol
 		},
 		{
-			name:     "hint disagrees with organization: the hint wins",
+			name:     "hint disagrees with organization: the payload wins, conflicting",
 			in:       []in{{"renapo_not_found", "ine"}},
-			want:     mergeMaps(list("ine", false, true), agg([]string{"ine"}, []string{"ine"}, none, none, false)),
-			warnings: 1,
+			want:     mergeMaps(list("renapo", false, true), agg([]string{"renapo"}, []string{"renapo"}, none, none, false)),
+			unknown:  []string{"jaak.ine.passed", "jaak.ine.found", "jaak.ine.must_be_found"},
+			evidence: map[string]engine.Evidence{"jaak.renapo.passed": engine.Conflicting},
+		},
+		{
+			name:     "hint OFAC on a passing RENAPO payload: no OFAC fact, RENAPO conflicting and inconclusive",
+			in:       []in{{"renapo_found", "ofac"}},
+			want:     mergeMaps(list("renapo", true, true), renapoRecord, agg([]string{"renapo"}, none, none, []string{"renapo"}, nil)),
+			unknown:  []string{"jaak.ofac.passed", "jaak.ofac.found", "jaak.all_passed"},
+			evidence: map[string]engine.Evidence{"jaak.renapo.passed": engine.Conflicting, "jaak.all_passed": engine.Unreadable},
+			warnings: 1, identities: []engine.Identity{renapoID},
 		},
 		{
 			name:     "unknown hint: identified from organization",
@@ -257,10 +331,17 @@ func TestNormalize(t *testing.T) {
 			warnings: 1,
 		},
 		{
-			name: "unknown lists sanitized and sorted",
+			name: "unknown lists sanitized and sorted; a failed one is adverse",
 			in: []in{{src: "unknown_list"}, {src: `{"organization":"Bar Baz!","service":"x","result":null,"state":{"foundInService":true,"mustBeFound":false}}`},
 				{src: `{"service":"PEP-Search","state":{"foundInService":false,"mustBeFound":false}}`}},
 			want: agg([]string{"bar_baz", "foo", "pep_search"}, []string{"bar_baz"}, []string{"foo", "pep_search"}, none, false),
+		},
+		{
+			name:     "unknown list whose service failed: inconclusive",
+			in:       []in{{src: `{"organization":"pep","state":{"message":"Internal error","foundInService":false,"mustBeFound":false}}`}},
+			want:     agg([]string{"pep"}, none, none, []string{"pep"}, nil),
+			evidence: map[string]engine.Evidence{"jaak.all_passed": engine.Unreadable},
+			warnings: 2,
 		},
 		{
 			name:     "state null: inconclusive",
@@ -269,8 +350,8 @@ func TestNormalize(t *testing.T) {
 			warnings: 1,
 		},
 		{
-			name: "booleans as strings",
-			in:   []in{{src: `{"organization":"ofac","state":{"foundInService":"false","mustBeFound":"false"}}`}},
+			name: "booleans as strings and 0/1",
+			in:   []in{{src: `{"organization":"ofac","state":{"foundInService":"false","mustBeFound":0}}`}},
 			want: mergeMaps(list("ofac", false, false), agg([]string{"ofac"}, none, []string{"ofac"}, none, true)),
 		},
 	}
@@ -284,10 +365,174 @@ func TestNormalize(t *testing.T) {
 			if len(f.Warnings) != tt.warnings {
 				t.Errorf("warnings = %v, want %d", f.Warnings, tt.warnings)
 			}
-			if f.CaseID != "" || len(f.Identities) != 0 {
-				t.Errorf("case id %q, identities %v: want none", f.CaseID, f.Identities)
+			for _, n := range f.Evidence {
+				if tt.evidence[n.Fact] != n.State {
+					t.Errorf("%s is %s (%s), want %s", n.Fact, n.State, n.Message, tt.evidence[n.Fact])
+				}
+			}
+			for n, e := range tt.evidence {
+				if got := evOf(t, f, n); got != e {
+					t.Errorf("%s is %s, want %s", n, got, e)
+				}
+			}
+			if f.CaseID != "" || !slices.Equal(f.Identities, tt.identities) {
+				t.Errorf("case id %q, identities %v: want none and %v", f.CaseID, f.Identities, tt.identities)
 			}
 		})
+	}
+}
+
+// TestEdits starts from a fixture, changes one field, and checks the fact
+// it feeds: its value (nil: unknown), its evidence, and where the evidence
+// points (the changed text, or "" for no note).
+func TestEdits(t *testing.T) {
+	type fact struct {
+		name string
+		want any
+		ev   engine.Evidence
+	}
+	tests := []struct {
+		fixture, from, to string
+		facts             []fact
+		at                string // where the first fact's note points, "" when clean
+		failed, inconc    []string
+	}{
+		// mustBeFound against the list's nature: never a pass.
+		{"ofac_found", `"mustBeFound": false`, `"mustBeFound": true`,
+			[]fact{{"jaak.ofac.passed", false, engine.Conflicting}, {"jaak.ofac.must_be_found", true, engine.Clean}}, "true", []string{"ofac"}, none},
+		{"ofac_not_found", `"mustBeFound": false`, `"mustBeFound": true`,
+			[]fact{{"jaak.ofac.passed", false, engine.Conflicting}}, "true", []string{"ofac"}, none},
+		{"interpol_not_found", `"mustBeFound": false`, `"mustBeFound": true`,
+			[]fact{{"jaak.interpol.passed", false, engine.Conflicting}}, "true", []string{"interpol"}, none},
+		{"sat69b_found", `"mustBeFound": false`, `"mustBeFound": true`,
+			[]fact{{"jaak.sat69b.passed", false, engine.Conflicting}}, "true", []string{"sat69b"}, none},
+		{"renapo_not_found", `"mustBeFound": true`, `"mustBeFound": false`,
+			[]fact{{"jaak.renapo.passed", false, engine.Conflicting}}, "false", []string{"renapo"}, none},
+		{"renapo_found", `"mustBeFound": true`, `"mustBeFound": false`,
+			[]fact{{"jaak.renapo.passed", false, engine.Conflicting}}, "false", []string{"renapo"}, none},
+		{"ine_found", `"mustBeFound": true`, `"mustBeFound": false`,
+			[]fact{{"jaak.ine.passed", false, engine.Conflicting}}, "false", []string{"ine"}, none},
+		// CDC's nature is not documented: taken as sent.
+		{"cdc_found", `"mustBeFound": true`, `"mustBeFound": false`,
+			[]fact{{"jaak.cdc.passed", false, engine.Clean}}, "", []string{"cdc"}, none},
+		// A message reporting a failure: inconclusive whatever foundInService says.
+		{"ofac_not_found", `"Investigation completed successfully"`, `"Service error"`,
+			[]fact{{"jaak.ofac.passed", nil, engine.Unreadable}, {"jaak.ofac.found", nil, engine.Unreadable}, {"jaak.ofac.must_be_found", false, engine.Clean}}, `"Service error"`, none, []string{"ofac"}},
+		{"ofac_found", `"Investigation completed successfully"`, `"Investigation failed"`,
+			[]fact{{"jaak.ofac.passed", nil, engine.Unreadable}}, `"Investigation failed"`, none, []string{"ofac"}},
+		{"renapo_found", `"Investigation completed successfully"`, `"Error al consultar RENAPO"`,
+			[]fact{{"jaak.renapo.passed", nil, engine.Unreadable}, {"jaak.renapo.found", nil, engine.Unreadable}}, `"Error`, none, []string{"renapo"}},
+		{"interpol_not_found", `"Investigation completed successfully"`, `"Tiempo de espera agotado"`,
+			[]fact{{"jaak.interpol.passed", nil, engine.Unreadable}}, `"Tiempo`, none, []string{"interpol"}},
+		{"sat69b_not_found", `"Investigation completed successfully"`, `"Servicio no disponible"`,
+			[]fact{{"jaak.sat69b.passed", nil, engine.Unreadable}}, `"Servicio`, none, []string{"sat69b"}},
+		{"ine_found", `"Investigation completed successfully"`, `"Investigation unsuccessful"`,
+			[]fact{{"jaak.ine.passed", nil, engine.Unreadable}}, `"Investigation`, none, []string{"ine"}},
+		// A success message in Spanish is a success.
+		{"ofac_not_found", `"Investigation completed successfully"`, `"Investigación completada exitosamente"`,
+			[]fact{{"jaak.ofac.passed", true, engine.Clean}}, "", none, none},
+		// An undocumented message, or one of the wrong type: the outcome is kept but unreadable.
+		{"ofac_not_found", `"Investigation completed successfully"`, `"Lista consultada"`,
+			[]fact{{"jaak.ofac.passed", true, engine.Unreadable}}, `"Lista`, none, []string{"ofac"}},
+		{"ofac_found", `"Investigation completed successfully"`, `7`,
+			[]fact{{"jaak.ofac.passed", false, engine.Unreadable}}, `7`, []string{"ofac"}, none},
+		{"ofac_not_found", `"message": "Investigation completed successfully",`, ``,
+			[]fact{{"jaak.ofac.passed", true, engine.Clean}}, "", none, none},
+		// Flags of the wrong type.
+		{"ofac_not_found", `"foundInService": false`, `"foundInService": "maybe"`,
+			[]fact{{"jaak.ofac.found", nil, engine.Unreadable}, {"jaak.ofac.passed", nil, engine.Unreadable}}, `"maybe"`, none, []string{"ofac"}},
+		{"ofac_not_found", `"mustBeFound": false`, `"mustBeFound": 2`,
+			[]fact{{"jaak.ofac.must_be_found", nil, engine.Unreadable}, {"jaak.ofac.passed", nil, engine.Unreadable}}, `2`, none, []string{"ofac"}},
+		{"ofac_not_found", `"foundInService": false`, `"foundInService": 1`,
+			[]fact{{"jaak.ofac.found", true, engine.Clean}, {"jaak.ofac.passed", false, engine.Clean}}, "", []string{"ofac"}, none},
+		// Organization and service naming two lists.
+		{"ofac_not_found", `"service": "sdnList"`, `"service": "validaCurp"`,
+			[]fact{{"jaak.ofac.passed", true, engine.Conflicting}, {"jaak.renapo.passed", nil, engine.Clean}}, "", none, []string{"ofac"}},
+		// SAT 69-B situations.
+		{"sat69b_found", `"Definitivo"`, `"Desvirtuado"`, []fact{{"jaak.sat69b.status", "Desvirtuado", engine.Clean}}, "", []string{"sat69b"}, none},
+		{"sat69b_found", `"Definitivo"`, `"sentencia favorable"`, []fact{{"jaak.sat69b.status", "Sentencia Favorable", engine.Clean}}, "", []string{"sat69b"}, none},
+		{"sat69b_found", `"Definitivo"`, `" PRESUNTO "`, []fact{{"jaak.sat69b.status", "Presunto", engine.Clean}}, "", []string{"sat69b"}, none},
+		{"sat69b_found", `"Definitivo"`, `"Cancelado"`, []fact{{"jaak.sat69b.status", nil, engine.Unreadable}, {"jaak.sat69b.match_count", 1, engine.Clean}}, `"Cancelado"`, []string{"sat69b"}, none},
+		{"sat69b_found", `"Definitivo"`, `5`, []fact{{"jaak.sat69b.status", nil, engine.Unreadable}}, `5`, []string{"sat69b"}, none},
+		// Match records.
+		{"ofac_not_found", `"result": null`, `"result": {"0": {"content": {"score": "x"}}}`,
+			[]fact{{"jaak.ofac.found", false, engine.Conflicting}, {"jaak.ofac.match_count", 1, engine.Clean}, {"jaak.ofac.match_score", nil, engine.Unreadable}}, `{"0"`, none, []string{"ofac"}},
+		{"ofac_not_found", `"result": null`, `"result": {}`, []fact{{"jaak.ofac.match_count", 0, engine.Clean}, {"jaak.ofac.passed", true, engine.Clean}}, "", none, none},
+		{"ofac_found", `"content": {`, `"data": {`, []fact{{"jaak.ofac.match_count", nil, engine.Unreadable}, {"jaak.ofac.passed", false, engine.Clean}}, "", []string{"ofac"}, none},
+		{"interpol_not_found", `"result": null`, `"result": "none"`, []fact{{"jaak.interpol.match_count", nil, engine.Unreadable}}, `"none"`, none, []string{"interpol"}},
+		{"ofac_found", `"result": {`, `"result": {"coincidences": {"1": {"content": {"score": 50}}},`,
+			[]fact{{"jaak.ofac.match_count", 2, engine.Clean}, {"jaak.ofac.match_score", 96.4, engine.Clean}}, "", []string{"ofac"}, none},
+		{"interpol_not_found", `"result": null`, `"result": [{"content": {}}, {"content": {}}, 3]`,
+			[]fact{{"jaak.interpol.match_count", 2, engine.Clean}, {"jaak.interpol.found", false, engine.Conflicting}}, "", none, []string{"interpol"}},
+		// RENAPO's record.
+		{"renapo_found", `"valid": true`, `"valid": false`, []fact{{"jaak.renapo.record_valid", false, engine.Clean}}, "", none, none},
+		{"renapo_found", `"valid": true`, `"valid": "maybe"`, []fact{{"jaak.renapo.record_valid", nil, engine.Unreadable}}, `"maybe"`, none, none},
+		{"renapo_found", `"error": "False"`, `"error": "True"`, []fact{{"jaak.renapo.registry_error", true, engine.Conflicting}}, "", none, none},
+		{"renapo_found", `"codeError": "0"`, `"codeError": "06"`, []fact{{"jaak.renapo.registry_error", true, engine.Conflicting}}, "", none, none},
+		{"renapo_found", `"codeError": "0",`, ``, []fact{{"jaak.renapo.registry_error", false, engine.Clean}}, "", none, none},
+		{"renapo_not_found", `"result": null`, `"result": 7`, []fact{{"jaak.renapo.record_valid", nil, engine.Unreadable}}, `7`, []string{"renapo"}, none},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture+" "+tt.to, func(t *testing.T) {
+			orig := string(fixture(t, tt.fixture))
+			if !strings.Contains(orig, tt.from) {
+				t.Fatalf("%s has no %s", tt.fixture, tt.from)
+			}
+			raw := strings.Replace(orig, tt.from, tt.to, 1)
+			const base = 50
+			f := newFacts(t)
+			if err := (Provider{}).Normalize([]normalizers.Payload{{Raw: []byte(raw), Offset: base}}, f.Sink(name)); err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range tt.facts {
+				v, _ := f.Lookup(x.name)
+				if x.want == nil && v.Known() || x.want != nil && !normtest.Equal(v, x.want) || v.E != x.ev {
+					t.Errorf("%s = %v (%s), want %v (%s); evidence %+v", x.name, v, v.E, x.want, x.ev, f.Evidence)
+				}
+			}
+			n := noteOf(f, tt.facts[0].name)
+			if tt.at != "" {
+				at := strings.Index(tt.to, tt.at)
+				if at < 0 {
+					t.Fatalf("%q not in %q", tt.at, tt.to)
+				}
+				if want := base + strings.Index(orig, tt.from) + at; n == nil || n.Offset != want {
+					t.Errorf("note %+v, want it at %d (%q)", n, want, tt.at)
+				}
+			}
+			normtest.Some(t, f, map[string]any{"jaak.lists_failed": tt.failed, "jaak.lists_inconclusive": tt.inconc}, nil)
+			if all, _ := f.Lookup("jaak.all_passed"); all.True() && (len(tt.failed) > 0 || len(tt.inconc) > 0) {
+				t.Errorf("all_passed true with failed %v, inconclusive %v", tt.failed, tt.inconc)
+			}
+		})
+	}
+}
+
+// The RENAPO record's birth date is read day first, in any documented form.
+func TestRenapoIdentity(t *testing.T) {
+	for _, tc := range []struct {
+		from, to, dob string
+		warn          bool
+	}{
+		{"", "", "1985-03-15", false},
+		{`"15/03/1985"`, `"1985-03-15"`, "1985-03-15", false},
+		{`"15/03/1985"`, `"15 de marzo de 1985"`, "1985-03-15", false},
+		{`"15/03/1985"`, `"03/15/1985"`, "", true},
+		{`"15/03/1985"`, `"31/02/1985"`, "", true},
+		{`"15/03/1985"`, `"1985"`, "", true},
+		{`"15/03/1985"`, `19850315`, "", true},
+	} {
+		raw := strings.Replace(string(fixture(t, "renapo_found")), tc.from, tc.to, 1)
+		f := newFacts(t)
+		if err := (Provider{}).Normalize([]normalizers.Payload{{Raw: []byte(raw)}}, f.Sink(name)); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Identities) != 1 || f.Identities[0].DOB != tc.dob || f.Identities[0].CURP != renapoID.CURP {
+			t.Errorf("%s: identities %+v, want DOB %q", tc.to, f.Identities, tc.dob)
+		}
+		if (len(f.Warnings) > 0) != tc.warn {
+			t.Errorf("%s: warnings %v", tc.to, f.Warnings)
+		}
 	}
 }
 
@@ -336,6 +581,8 @@ func TestErrors(t *testing.T) {
 		{"testdata/not_object", "payload: expected a JSON object", ""},
 		{"testdata/state_string", "state: expected an object", `"foundInService"`},
 		{"testdata/no_list_name", "organization, service: missing", ""},
+		{"testdata/event_detail", "event detail", ""},
+		{"testdata/multi_list", "multi-list answer", ""},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			ps := payloads(t, in{src: "ofac_not_found"}, in{src: tt.file})
@@ -366,15 +613,24 @@ func TestWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw, base := ps[1].Raw, ps[1].Offset
+	state := base + bytes.Index(raw, []byte(`{"message"`))
 	want := []engine.Warning{
+		{Provider: name, Offset: base + bytes.Index(raw, []byte(`"ok"`)), Message: `state.message: undocumented message "ok"`},
 		{Provider: name, Offset: base + bytes.Index(raw, []byte(`"no"`)), Message: "state.foundInService: expected a boolean"},
-		{Provider: name, Offset: base + bytes.Index(raw, []byte(`0}}`)), Message: "state.mustBeFound: expected a boolean"},
+		{Provider: name, Offset: base + bytes.Index(raw, []byte(`2}}`)), Message: "state.mustBeFound: expected a boolean"},
+		{Provider: name, Offset: state, Message: "state: foundInService or mustBeFound unreadable"},
+		{Provider: name, Offset: state, Message: "state: a list's outcome is unreadable or conflicting"},
 	}
 	if !slices.Equal(f.Warnings, want) {
 		t.Errorf("warnings = %v, want %v", f.Warnings, want)
 	}
-	normtest.Facts(t, f, mergeMaps(list("renapo", true, true), agg([]string{"ofac", "renapo"}, none, []string{"renapo"}, []string{"ofac"}, nil)),
+	normtest.Facts(t, f, mergeMaps(list("renapo", true, true), renapoRecord, agg([]string{"ofac", "renapo"}, none, []string{"renapo"}, []string{"ofac"}, nil)),
 		[]string{"jaak.ofac.found", "jaak.ofac.must_be_found", "jaak.ofac.passed", "jaak.all_passed"})
+	for _, n := range []string{"jaak.ofac.found", "jaak.ofac.must_be_found", "jaak.ofac.passed", "jaak.all_passed"} {
+		if e := evOf(t, f, n); e != engine.Unreadable {
+			t.Errorf("%s is %s, want unreadable", n, e)
+		}
+	}
 
 	// organization of the wrong type: a warning, and the list is read from service.
 	raw = []byte(`{"organization":7,"service":"validaCurp","state":{"foundInService":true,"mustBeFound":true}}`)
@@ -414,6 +670,49 @@ func TestFactsFilled(t *testing.T) {
 	}
 	if !slices.IsSorted(listNames[:]) {
 		t.Error("listNames must be sorted")
+	}
+	// Every fact's polarity, declared per fact: found is adverse when true
+	// on the must-not-be-found lists and when false on the must-be-found ones.
+	polarity := map[string]engine.Polarity{
+		"jaak.lists_checked": engine.Informational, "jaak.lists_passed": engine.Informational,
+		"jaak.lists_failed": engine.AdverseNonEmpty, "jaak.lists_inconclusive": engine.AdverseNonEmpty,
+		"jaak.all_passed": engine.AdverseFalse, "jaak.renapo.record_valid": engine.AdverseFalse,
+		"jaak.renapo.registry_error": engine.AdverseTrue, "jaak.sat69b.status": engine.AdverseValues,
+		"jaak.sat69b.match_count": engine.HigherWorse, "jaak.ofac.match_count": engine.HigherWorse,
+		"jaak.ofac.match_score": engine.HigherWorse, "jaak.interpol.match_count": engine.HigherWorse,
+		"jaak.ofac.found": engine.AdverseTrue, "jaak.interpol.found": engine.AdverseTrue, "jaak.sat69b.found": engine.AdverseTrue,
+		"jaak.ine.found": engine.AdverseFalse, "jaak.renapo.found": engine.AdverseFalse, "jaak.cdc.found": engine.Informational,
+	}
+	for l, ln := range listNames {
+		polarity["jaak."+ln+".passed"] = engine.AdverseFalse
+		polarity["jaak."+ln+".must_be_found"] = engine.Informational
+		if nature[l] == unknown && polarity["jaak."+ln+".found"] != engine.Informational ||
+			nature[l] == yes && polarity["jaak."+ln+".found"] != engine.AdverseFalse ||
+			nature[l] == no && polarity["jaak."+ln+".found"] != engine.AdverseTrue {
+			t.Errorf("list %s: nature and found's polarity disagree", ln)
+		}
+	}
+	for _, s := range fs {
+		p, ok := polarity[s.Name]
+		if !ok || p != s.Polarity {
+			t.Errorf("%s: polarity %s, want %s", s.Name, s.Polarity, p)
+		}
+	}
+	var sat engine.FactSpec
+	for _, s := range fs {
+		if s.Name == "jaak.sat69b.status" {
+			sat = s
+		}
+	}
+	for v, adverse := range map[string]bool{"Presunto": true, "Definitivo": true, "Desvirtuado": false, "Sentencia Favorable": false} {
+		if sat.IsAdverse(engine.StringValue(v)) != adverse {
+			t.Errorf("sat69b.status %s: adverse %v", v, !adverse)
+		}
+	}
+	for _, s := range fs {
+		if s.Limit != nil && (!s.IsAdverse(engine.NumberValue(1)) || s.IsAdverse(engine.NumberValue(0))) {
+			t.Errorf("%s: 1 match must be adverse, 0 not", s.Name)
+		}
 	}
 	if _, err := engine.NewCatalog(fs); err != nil {
 		t.Fatal(err)

@@ -12,7 +12,9 @@ import (
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/fixtures"
 	"github.com/veredicto/veredicto/normalizers"
+	_ "github.com/veredicto/veredicto/normalizers/all"
 	"github.com/veredicto/veredicto/normalizers/internal/normtest"
+	"github.com/veredicto/veredicto/normalizers/veriff"
 	"github.com/veredicto/veredicto/normalizers/veriffine"
 )
 
@@ -36,16 +38,54 @@ func run(t testing.TB, in ...normalizers.Payload) (*engine.Facts, error) {
 	return f, err
 }
 
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := fixtures.Read("veriff_ine/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // check asserts known facts and facts that must stay unknown.
 func check(t *testing.T, f *engine.Facts, want map[string]any, unknown ...string) {
 	t.Helper()
 	normtest.Some(t, f, want, unknown)
 }
 
+// state returns the evidence state of a fact.
+func state(t *testing.T, f *engine.Facts, name string) engine.Evidence {
+	t.Helper()
+	v, ok := f.Lookup(name)
+	if !ok {
+		t.Fatalf("%s: not in the catalog", name)
+	}
+	return v.E
+}
+
+// note returns the evidence note of a fact, or nil.
+func note(f *engine.Facts, name string) *engine.EvidenceNote {
+	for i := range f.Evidence {
+		if f.Evidence[i].Fact == name {
+			return &f.Evidence[i]
+		}
+	}
+	return nil
+}
+
 func TestFactsFilled(t *testing.T) {
 	specs := veriffine.Provider{}.Facts()
-	if len(specs) != 3 {
-		t.Errorf("%d facts, want 3", len(specs))
+	if len(specs) != 7 {
+		t.Errorf("%d facts, want 7", len(specs))
+	}
+	polarity := map[string]engine.Polarity{
+		"veriff_ine.active":           engine.AdverseFalse,
+		"veriff_ine.document_state":   engine.Informational,
+		"veriff_ine.data_found":       engine.AdverseFalse,
+		"veriff_ine.status":           engine.Informational,
+		"veriff_ine.curp.found":       engine.AdverseFalse,
+		"veriff_ine.curp.status":      engine.AdverseValues,
+		"veriff_ine.curp.description": engine.Informational,
 	}
 	for i, s := range specs {
 		if s.Name == "" || s.Description == "" || s.Kind == engine.Unknown {
@@ -54,6 +94,9 @@ func TestFactsFilled(t *testing.T) {
 		if s.Provider != "veriff_ine" || !strings.HasPrefix(s.Name, "veriff_ine.") {
 			t.Errorf("fact %s: provider %q", s.Name, s.Provider)
 		}
+		if p, ok := polarity[s.Name]; !ok || p != s.Polarity {
+			t.Errorf("fact %s: polarity %s, want %s", s.Name, s.Polarity, p)
+		}
 	}
 	if _, err := engine.NewCatalog(specs); err != nil {
 		t.Fatal(err)
@@ -61,19 +104,33 @@ func TestFactsFilled(t *testing.T) {
 }
 
 func TestFixtures(t *testing.T) {
+	const caseID = "1234567812345678"
 	cases := map[string]struct {
 		want    map[string]any
 		unknown []string
+		caseID  string
+		curp    string
 	}{
 		// The seed's two samples.
-		"inactive": {map[string]any{"veriff_ine.active": false, "veriff_ine.document_state": noData, "veriff_ine.data_found": false}, nil},
-		"active":   {map[string]any{"veriff_ine.active": true, "veriff_ine.document_state": "....", "veriff_ine.data_found": true}, nil},
+		"inactive": {want: map[string]any{"veriff_ine.active": false, "veriff_ine.document_state": noData, "veriff_ine.data_found": false}},
+		"active":   {want: map[string]any{"veriff_ine.active": true, "veriff_ine.document_state": "....", "veriff_ine.data_found": true}},
 		// Variants.
-		"active_string":          {map[string]any{"veriff_ine.active": true, "veriff_ine.data_found": true}, nil},
-		"missing_document_state": {map[string]any{"veriff_ine.active": false}, []string{"veriff_ine.document_state", "veriff_ine.data_found"}},
+		"active_string":          {want: map[string]any{"veriff_ine.active": true, "veriff_ine.data_found": true}},
+		"missing_document_state": {want: map[string]any{"veriff_ine.active": false}, unknown: []string{"veriff_ine.document_state", "veriff_ine.data_found"}},
+		// Veriff's INE registry webhook sample, and its inactive variant.
+		"webhook_ine_registry": {want: map[string]any{"veriff_ine.active": true, "veriff_ine.document_state": "El documento es válido.",
+			"veriff_ine.data_found": true, "veriff_ine.status": "La credencial es válida"}, unknown: []string{"veriff_ine.curp.found"}, caseID: caseID},
+		"webhook_ine_registry_inactive": {want: map[string]any{"veriff_ine.active": false, "veriff_ine.document_state": noData,
+			"veriff_ine.data_found": false, "veriff_ine.status": "La credencial no es válida"}, caseID: caseID},
+		// Veriff's CURP registry webhook sample, and a deceased holder.
+		"webhook_curp_registry": {want: map[string]any{"veriff_ine.curp.found": true, "veriff_ine.curp.status": "RCN",
+			"veriff_ine.curp.description": "Registro de cambio no afectando a curp"},
+			unknown: []string{"veriff_ine.active", "veriff_ine.data_found"}, caseID: caseID, curp: "VISH760905HSRLNN06"},
+		"webhook_curp_registry_deceased": {want: map[string]any{"veriff_ine.curp.found": true, "veriff_ine.curp.status": "BD"},
+			caseID: caseID, curp: "VISH760905HSRLNN06"},
 	}
 	paths := fixtures.Glob("veriff_ine/*.json")
-	if len(paths) < len(cases) {
+	if len(paths) != len(cases) {
 		t.Fatalf("%d fixtures, %d cases", len(paths), len(cases))
 	}
 	for _, p := range paths {
@@ -83,22 +140,47 @@ func TestFixtures(t *testing.T) {
 			if !ok {
 				t.Fatalf("fixture %s has no test case", p)
 			}
-			raw, err := fixtures.Read(p)
+			f, err := run(t, normalizers.Payload{Raw: fixture(t, name)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			f, err := run(t, normalizers.Payload{Raw: raw})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(f.Warnings) > 0 {
-				t.Errorf("warnings: %+v", f.Warnings)
+			if len(f.Warnings) > 0 || len(f.Evidence) > 0 {
+				t.Errorf("warnings %+v, evidence %+v", f.Warnings, f.Evidence)
 			}
 			check(t, f, tc.want, tc.unknown...)
-			if f.CaseID != "" || len(f.Identities) > 0 || !f.EventTime.IsZero() {
-				t.Errorf("case id %q, identities %v, event time %v: the payload has none", f.CaseID, f.Identities, f.EventTime)
+			if f.CaseID != tc.caseID || !f.EventTime.IsZero() {
+				t.Errorf("case id %q, event time %v: want %q and none", f.CaseID, f.EventTime, tc.caseID)
+			}
+			switch {
+			case tc.curp == "" && len(f.Identities) > 0:
+				t.Errorf("identities %v: the payload has none", f.Identities)
+			case tc.curp != "" && (len(f.Identities) != 1 || f.Identities[0] != engine.Identity{Source: "veriff_ine.curp_registry", CURP: tc.curp}):
+				t.Errorf("identities %+v, want the CURP %s", f.Identities, tc.curp)
 			}
 		})
+	}
+}
+
+// The case id comes from vendorData, else endUserId, else the session id.
+func TestCaseID(t *testing.T) {
+	for _, tc := range []struct{ drop, want string }{
+		{"", "1234567812345678"},
+		{`"vendorData": "1234567812345678",`, "a1b2c35d-e8f7-6d5e-3cd2-a1b2c35db3d4"},
+	} {
+		for _, name := range []string{"webhook_ine_registry", "webhook_curp_registry"} {
+			raw := strings.Replace(string(fixture(t, name)), tc.drop, "", 1)
+			f, err := run(t, normalizers.Payload{Raw: []byte(raw)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.CaseID != tc.want {
+				t.Errorf("%s without %q: case id %q, want %q", name, tc.drop, f.CaseID, tc.want)
+			}
+		}
+	}
+	raw := strings.NewReplacer(`"vendorData": "1234567812345678",`, "", `"endUserId": "a1b2c35d-e8f7-6d5e-3cd2-a1b2c35db3d4",`, "").Replace(string(fixture(t, "webhook_curp_registry")))
+	if f, _ := run(t, normalizers.Payload{Raw: []byte(raw)}); f.CaseID != "f04bdb47-d3be-4b28-b028-a652feb060b5" {
+		t.Errorf("session id: case id %q", f.CaseID)
 	}
 }
 
@@ -111,6 +193,7 @@ func TestDataFound(t *testing.T) {
 		{`{"active":null,"documentState":"NO SE OBTUVIERON DATOS de la consulta"}`, false},
 		{`{"active":true,"documentState":"Vigente"}`, true},
 		{`{"active":true}`, true},
+		{`{"active":1}`, true},
 		{`{"active":false,"documentState":"La credencial no es vigente"}`, nil},
 		{`{"active":false,"documentState":"...."}`, nil},
 		{`{"active":null,"documentState":null}`, nil},
@@ -128,17 +211,61 @@ func TestDataFound(t *testing.T) {
 	}
 }
 
+// active is read as a JSON boolean, the strings "true"/"false" and 0/1, in
+// the bare answer and in the webhook alike; anything else is unreadable.
+func TestActiveForms(t *testing.T) {
+	hook := string(fixture(t, "webhook_ine_registry"))
+	for _, tc := range []struct {
+		value string
+		want  any // bool, or nil for unreadable
+	}{
+		{`true`, true}, {`false`, false}, {`"true"`, true}, {`"false"`, false}, {`" TRUE "`, true},
+		{`1`, true}, {`0`, false}, {`"1"`, true}, {`"0"`, false},
+		{`2`, nil}, {`-1`, nil}, {`0.5`, nil}, {`"yes"`, nil}, {`"si"`, nil}, {`""`, nil}, {`{"value":true}`, nil}, {`[true]`, nil},
+	} {
+		for _, shape := range []string{"bare", "webhook"} {
+			raw := `{"active":` + tc.value + `,"documentState":"...."}`
+			if shape == "webhook" {
+				raw = strings.Replace(hook, `"active": true`, `"active": `+tc.value, 1)
+			}
+			f, err := run(t, normalizers.Payload{Raw: []byte(raw), Offset: 7})
+			if err != nil {
+				t.Fatalf("%s %s: %v", shape, tc.value, err)
+			}
+			v, _ := f.Lookup("veriff_ine.active")
+			if tc.want == nil {
+				n := note(f, "veriff_ine.active")
+				if v.Known() || v.E != engine.Unreadable || n == nil || n.Offset != 7+at(raw, `"active":`, tc.value) {
+					t.Errorf("%s active %s: %v (%s), note %+v: want unknown and unreadable at the value", shape, tc.value, v, v.E, n)
+				}
+				continue
+			}
+			if !normtest.Equal(v, tc.want) || v.E != engine.Clean {
+				t.Errorf("%s active %s: %v (%s), want %v", shape, tc.value, v, v.E, tc.want)
+			}
+		}
+	}
+}
+
+// at is the index of the first value after the key.
+func at(raw, key, value string) int {
+	k := strings.Index(raw, key)
+	return k + strings.Index(raw[k:], value)
+}
+
 func TestWarnings(t *testing.T) {
 	const base = 40
 	for _, tc := range []struct {
 		name, raw, at, msg string
+		fact               string // the fact marked unreadable or conflicting
+		ev                 engine.Evidence
 		unknown            []string
 	}{
-		{"active number", "", `1,`, "active", []string{"veriff_ine.active", "veriff_ine.data_found"}},
-		{"active object", `{"active":{"value":true},"documentState":"...."}`, `{"value"`, "active", []string{"veriff_ine.active", "veriff_ine.data_found"}},
-		{"active yes", `{"active":"yes","documentState":"...."}`, `"yes"`, "active", []string{"veriff_ine.active", "veriff_ine.data_found"}},
-		{"documentState object", `{"active":false,"documentState":{"text":"x"}}`, `{"text"`, "documentState", []string{"veriff_ine.document_state", "veriff_ine.data_found"}},
-		{"contradiction", `{"active":true,"documentState":"` + noData + `"}`, `"No se`, "no data", []string{"veriff_ine.data_found"}},
+		{"active number", "", `2,`, "active", "veriff_ine.active", engine.Unreadable, []string{"veriff_ine.active", "veriff_ine.data_found"}},
+		{"active object", `{"active":{"value":true},"documentState":"...."}`, `{"value"`, "active", "veriff_ine.active", engine.Unreadable, []string{"veriff_ine.active", "veriff_ine.data_found"}},
+		{"active yes", `{"active":"yes","documentState":"...."}`, `"yes"`, "active", "veriff_ine.active", engine.Unreadable, []string{"veriff_ine.active", "veriff_ine.data_found"}},
+		{"documentState object", `{"active":false,"documentState":{"text":"x"}}`, `{"text"`, "documentState", "veriff_ine.document_state", engine.Unreadable, []string{"veriff_ine.document_state", "veriff_ine.data_found"}},
+		{"contradiction", `{"active":true,"documentState":"` + noData + `"}`, `"No se`, "no data", "veriff_ine.data_found", engine.Conflicting, []string{"veriff_ine.data_found"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			raw := tc.raw
@@ -163,7 +290,68 @@ func TestWarnings(t *testing.T) {
 			if at := w.Offset - base; at < 0 || !strings.HasPrefix(raw[at:], tc.at) {
 				t.Errorf("warning at %d, want it at %q", w.Offset, tc.at)
 			}
+			if e := state(t, f, tc.fact); e != tc.ev {
+				t.Errorf("%s is %s, want %s", tc.fact, e, tc.ev)
+			}
+			if n := note(f, tc.fact); n == nil || n.Offset != w.Offset {
+				t.Errorf("evidence note %+v, want one at %d", n, w.Offset)
+			}
 			check(t, f, nil, tc.unknown...)
+		})
+	}
+}
+
+// Every field of the webhooks gets the same treatment: wrong type or
+// undocumented word → the fact unreadable at the value's offset.
+func TestWebhookFields(t *testing.T) {
+	const base = 11
+	for _, tc := range []struct {
+		fixture, from, to string
+		fact              string
+		ev                engine.Evidence
+		want              map[string]any
+		unknown           []string
+	}{
+		// data.code other than 2xx: the answer is not a result.
+		{"webhook_ine_registry", `"code": 200`, `"code": 500`, "veriff_ine.active", engine.Unreadable, nil, []string{"veriff_ine.active", "veriff_ine.data_found", "veriff_ine.document_state"}},
+		{"webhook_ine_registry", `"code": 200`, `"code": 199`, "veriff_ine.active", engine.Unreadable, nil, []string{"veriff_ine.active"}},
+		{"webhook_ine_registry", `"code": 200`, `"code": 300`, "veriff_ine.active", engine.Unreadable, nil, []string{"veriff_ine.active"}},
+		{"webhook_ine_registry", `"code": 200`, `"code": 299`, "veriff_ine.active", engine.Clean, map[string]any{"veriff_ine.active": true}, nil},
+		{"webhook_ine_registry", `"code": 200`, `"code": "200"`, "veriff_ine.active", engine.Clean, map[string]any{"veriff_ine.active": true}, nil},
+		{"webhook_ine_registry", `"code": 200`, `"code": "ok"`, "veriff_ine.active", engine.Unreadable, nil, []string{"veriff_ine.active"}},
+		{"webhook_ine_registry", `"status": "La credencial es válida"`, `"status": {}`, "veriff_ine.status", engine.Unreadable, map[string]any{"veriff_ine.active": true}, []string{"veriff_ine.status"}},
+		{"webhook_ine_registry", `"documentState": "El documento es válido."`, `"documentState": ["x"]`, "veriff_ine.document_state", engine.Unreadable, map[string]any{"veriff_ine.active": true}, []string{"veriff_ine.document_state"}},
+		{"webhook_ine_registry", `"details": {`, `"details": "x", "old": {`, "veriff_ine.active", engine.Unreadable, nil, []string{"veriff_ine.active"}},
+		{"webhook_curp_registry", `"code": 200`, `"code": 404`, "veriff_ine.curp.found", engine.Unreadable, nil, []string{"veriff_ine.curp.found", "veriff_ine.curp.status"}},
+		{"webhook_curp_registry", `"status": "found"`, `"status": "not_found"`, "veriff_ine.curp.found", engine.Clean, map[string]any{"veriff_ine.curp.found": false}, nil},
+		{"webhook_curp_registry", `"status": "found"`, `"status": "Not Found"`, "veriff_ine.curp.found", engine.Clean, map[string]any{"veriff_ine.curp.found": false}, nil},
+		{"webhook_curp_registry", `"status": "found"`, `"status": "pending"`, "veriff_ine.curp.found", engine.Unreadable, nil, []string{"veriff_ine.curp.found"}},
+		{"webhook_curp_registry", `"status": "found"`, `"status": true`, "veriff_ine.curp.found", engine.Unreadable, nil, []string{"veriff_ine.curp.found"}},
+		{"webhook_curp_registry", `"statusCurp": "RCN"`, `"statusCurp": "bd"`, "veriff_ine.curp.status", engine.Clean, map[string]any{"veriff_ine.curp.status": "BD"}, nil},
+		{"webhook_curp_registry", `"statusCurp": "RCN"`, `"statusCurp": "XYZ"`, "veriff_ine.curp.status", engine.Unreadable, map[string]any{"veriff_ine.curp.found": true}, []string{"veriff_ine.curp.status"}},
+		{"webhook_curp_registry", `"statusCurp": "RCN"`, `"statusCurp": 3`, "veriff_ine.curp.status", engine.Unreadable, nil, []string{"veriff_ine.curp.status"}},
+		{"webhook_curp_registry", `"description": "Registro de cambio no afectando a curp"`, `"description": {}`, "veriff_ine.curp.description", engine.Unreadable, map[string]any{"veriff_ine.curp.status": "RCN"}, []string{"veriff_ine.curp.description"}},
+	} {
+		t.Run(tc.fixture+" "+tc.to, func(t *testing.T) {
+			orig := string(fixture(t, tc.fixture))
+			if !strings.Contains(orig, tc.from) {
+				t.Fatalf("%s has no %s", tc.fixture, tc.from)
+			}
+			raw := strings.Replace(orig, tc.from, tc.to, 1)
+			f, err := run(t, normalizers.Payload{Raw: []byte(raw), Offset: base})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e := state(t, f, tc.fact); e != tc.ev {
+				t.Errorf("%s is %s, want %s (evidence %+v)", tc.fact, e, tc.ev, f.Evidence)
+			}
+			if tc.ev != engine.Clean {
+				value := tc.to[strings.Index(tc.to, ": ")+2:]
+				if n := note(f, tc.fact); n == nil || n.Offset != base+strings.Index(raw, tc.to)+len(tc.to)-len(value) {
+					t.Errorf("note %+v, want it at %q", n, value)
+				}
+			}
+			check(t, f, tc.want, tc.unknown...)
 		})
 	}
 }
@@ -174,11 +362,18 @@ func TestErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	const base = 9
-	for _, tc := range []struct{ name, raw, msg string }{
-		{"array", string(array), "JSON object"},
-		{"string", `"` + noData + `"`, "JSON object"},
-		{"api error", `{"status":"fail","code":1102,"message":"Mandatory parameters are missing from the request."}`, "documentState"},
-		{"empty", `{}`, "documentState"},
+	for _, tc := range []struct {
+		name, raw, msg string
+		at             string // where the error points, "" for the payload
+	}{
+		{"array", string(array), "JSON object", ""},
+		{"string", `"` + noData + `"`, "JSON object", ""},
+		{"api error", `{"status":"fail","code":1102,"message":"Mandatory parameters are missing from the request."}`, "documentState", ""},
+		{"empty", `{}`, "documentState", ""},
+		{"other event", `{"eventType":"user-status.created","data":{}}`, "not an INE registry webhook", `"user-status`},
+		{"other type", `{"type":"watchlist_screening","data":{}}`, "not a CURP registry webhook", `"watchlist`},
+		{"no data", `{"eventType":"ine_registry","sessionId":"s"}`, "data", ""},
+		{"data not object", `{"type":"curp_registry","data":[1]}`, "data", `[1]`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := run(t, normalizers.Payload{Raw: []byte(tc.raw), Offset: base})
@@ -186,8 +381,12 @@ func TestErrors(t *testing.T) {
 			if !errors.As(err, &e) {
 				t.Fatalf("error %v, want a *normalizers.Error", err)
 			}
-			if e.Provider != "veriff_ine" || e.Offset != base || !strings.Contains(e.Msg, tc.msg) {
-				t.Errorf("error %v, want one at %d about %s", e, base, tc.msg)
+			want := base
+			if tc.at != "" {
+				want += strings.Index(tc.raw, tc.at)
+			}
+			if e.Provider != "veriff_ine" || e.Offset != want || !strings.Contains(e.Msg, tc.msg) {
+				t.Errorf("error %v, want one at %d about %s", e, want, tc.msg)
 			}
 		})
 	}
@@ -200,17 +399,82 @@ func TestErrors(t *testing.T) {
 	})
 }
 
-// Polling and the webhook can both deliver an answer: the last one wins
-// whole, so a field only the earlier one had does not survive.
-func TestLastWins(t *testing.T) {
-	f, err := run(t,
-		normalizers.Payload{Raw: []byte(`{"active":true,"documentState":"...."}`)},
-		normalizers.Payload{Raw: []byte(`{"active":false}`), Offset: 50},
-	)
+// Polling and the webhook can both deliver an answer: answers are merged.
+// An identical re-delivery is one answer; two that disagree make the fact
+// conflicting and keep the adverse side, in either order.
+func TestMerge(t *testing.T) {
+	yes, no := fixture(t, "webhook_ine_registry"), fixture(t, "webhook_ine_registry_inactive")
+	for _, tc := range []struct {
+		name     string
+		in       [][]byte
+		active   bool
+		ev       engine.Evidence
+		curpStat string
+	}{
+		{"re-delivery", [][]byte{yes, yes}, true, engine.Clean, ""},
+		{"false then true", [][]byte{no, yes}, false, engine.Conflicting, ""},
+		{"true then false", [][]byte{yes, no}, false, engine.Conflicting, ""},
+		{"bare true, webhook false", [][]byte{fixture(t, "active"), no}, false, engine.Conflicting, ""},
+		{"bare false, bare true", [][]byte{fixture(t, "inactive"), fixture(t, "active")}, false, engine.Conflicting, ""},
+		{"INE and CURP webhooks", [][]byte{yes, fixture(t, "webhook_curp_registry")}, true, engine.Clean, "RCN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var in []normalizers.Payload
+			off := 0
+			for _, raw := range tc.in {
+				in = append(in, normalizers.Payload{Raw: raw, Offset: off})
+				off += len(raw) + 1
+			}
+			f, err := run(t, in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, _ := f.Lookup("veriff_ine.active")
+			if !normtest.Equal(v, tc.active) || v.E != tc.ev {
+				t.Errorf("active = %v (%s), want %v (%s)", v, v.E, tc.active, tc.ev)
+			}
+			if tc.ev == engine.Conflicting {
+				if n := note(f, "veriff_ine.active"); n == nil || len(n.Values) != 2 {
+					t.Errorf("note %+v, want both values", n)
+				}
+				// data_found disagrees too; false is kept.
+				if d, _ := f.Lookup("veriff_ine.data_found"); !normtest.Equal(d, false) || d.E != engine.Conflicting {
+					t.Errorf("data_found = %v (%s), want false, conflicting", d, d.E)
+				}
+			}
+			if tc.curpStat != "" {
+				check(t, f, map[string]any{"veriff_ine.curp.status": tc.curpStat})
+			}
+		})
+	}
+	// A deregistered CURP is kept over an active one.
+	dead := fixture(t, "webhook_curp_registry_deceased")
+	f, err := run(t, normalizers.Payload{Raw: dead}, normalizers.Payload{Raw: fixture(t, "webhook_curp_registry"), Offset: len(dead) + 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, f, map[string]any{"veriff_ine.active": false}, "veriff_ine.document_state", "veriff_ine.data_found")
+	if v, _ := f.Lookup("veriff_ine.curp.status"); v.S != "BD" || v.E != engine.Conflicting {
+		t.Errorf("curp.status = %v (%s), want BD, conflicting", v, v.E)
+	}
+}
+
+func TestCURPStatusPolarity(t *testing.T) {
+	var spec engine.FactSpec
+	for _, s := range (veriffine.Provider{}).Facts() {
+		if s.Name == "veriff_ine.curp.status" {
+			spec = s
+		}
+	}
+	for _, c := range []string{"AN", "AH", "CRA", "RCN", "RCC"} {
+		if spec.IsAdverse(engine.StringValue(c)) {
+			t.Errorf("%s is adverse", c)
+		}
+	}
+	for _, c := range []string{"BD", "BAP", "BSU", "BDA", "BCC", "BCN", "BDM", "BDP", "BJD"} {
+		if !spec.IsAdverse(engine.StringValue(c)) {
+			t.Errorf("%s is not adverse", c)
+		}
+	}
 }
 
 func shape(raw string) normalizers.Shape {
@@ -231,6 +495,16 @@ func TestDetect(t *testing.T) {
 		if !(veriffine.Provider{}).Detect(shape(string(raw))) {
 			t.Errorf("%s not detected", p)
 		}
+		// Veriff's decision provider must not claim the registry shapes.
+		if (veriff.Provider{}).Detect(shape(string(raw))) {
+			t.Errorf("%s also detected by veriff", p)
+		}
+	}
+	for _, p := range fixtures.Glob("veriff/*.json") {
+		raw, _ := fixtures.Read(p)
+		if (veriffine.Provider{}).Detect(shape(string(raw))) {
+			t.Errorf("Veriff decision %s detected as veriff_ine", p)
+		}
 	}
 	for _, raw := range []string{
 		`{"status":"success","verification":{"id":"f04bdb47","status":"approved"}}`,
@@ -241,9 +515,39 @@ func TestDetect(t *testing.T) {
 		`{"eventId":"e1","organization":"o","service":"INE","state":{"foundInService":true,"mustBeFound":true}}`,
 		`{"active":true,"id":"f04bdb47"}`,
 		`{"documentState":"...."}`,
+		`{"eventType":"ine_registry","sessionId":"s"}`,
+		`{"eventType":"user-status.created","data":{}}`,
+		`{"type":"curp_registry"}`,
+		`{"type":"curp_registry2","data":{}}`,
+		`{"id":"f04bdb47","attemptId":"e30122d1","feature":"selfid","code":7002,"action":"submitted","vendorData":"1"}`,
 	} {
 		if (veriffine.Provider{}).Detect(shape(raw)) {
 			t.Errorf("detected %s", raw)
+		}
+	}
+}
+
+// The webhooks are read bare (detected among every provider) and in an
+// envelope as veriff_ine.
+func TestBareAndEnvelope(t *testing.T) {
+	for _, name := range []string{"webhook_ine_registry", "webhook_curp_registry"} {
+		raw := fixture(t, name)
+		cat := normalizers.Catalog()
+		for _, doc := range [][]byte{raw, []byte(`{"case_id":"c1","results":[{"provider":"veriff_ine","payload":` + string(raw) + `}]}`)} {
+			f := engine.NewFacts(cat)
+			if err := normalizers.Normalize(doc, f, normalizers.Options{AsOf: time.Date(2025, 6, 18, 12, 0, 0, 0, time.UTC)}); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if len(f.Providers) != 1 || f.Providers[0] != "veriff_ine" {
+				t.Errorf("%s: providers %v", name, f.Providers)
+			}
+			fact := "veriff_ine.active"
+			if strings.Contains(name, "curp") {
+				fact = "veriff_ine.curp.found"
+			}
+			if v, _ := f.Lookup(fact); !v.True() {
+				t.Errorf("%s: %s = %v", name, fact, v)
+			}
 		}
 	}
 }

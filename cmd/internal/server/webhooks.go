@@ -11,10 +11,13 @@ import (
 	"github.com/veredicto/veredicto/normalizers"
 )
 
-// handleVeriff ingests a Veriff decision webhook. The HMAC-SHA256 of the
-// raw body with the shared secret must be in X-HMAC-SIGNATURE or
-// vrf-hmac-signature: unsigned or wrongly signed bodies get 401 and are
-// not stored.
+// handleVeriff ingests a Veriff webhook: a decision (provider veriff), or
+// the INE registry ({"eventType": "ine_registry", ...}) or CURP registry
+// ({"type": "curp_registry", ...}) webhook (provider veriff_ine), stored
+// under the vendorData, endUserId or session id it carries. Every one is
+// signed the same way: the HMAC-SHA256 of the raw body with the shared
+// secret must be in X-HMAC-SIGNATURE or vrf-hmac-signature; unsigned or
+// wrongly signed bodies get 401 and are not stored.
 func (s *Server) handleVeriff(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.VeriffSecret == nil {
 		s.fail(w, &inputError{status: 404, kind: "disabled", msg: "the Veriff webhook is not configured: set VEREDICTO_VERIFF_SECRET"})

@@ -113,6 +113,61 @@ func TestVeriffWebhook(t *testing.T) {
 	})
 }
 
+// Veriff's INE and CURP registry webhooks come through the Veriff route,
+// signed like decisions, and are stored as veriff_ine results of the case
+// their vendorData names.
+func TestVeriffRegistryWebhooks(t *testing.T) {
+	e := start(t, storetest.SQLite(t))
+	const path = "/v1/webhooks/veriff"
+	ine := fixture(t, "veriff_ine/webhook_ine_registry.json")
+	curp := fixture(t, "veriff_ine/webhook_curp_registry.json")
+
+	// Unsigned or signed with another secret: 401, nothing stored.
+	for _, h := range [][]string{nil, {"X-HMAC-SIGNATURE", server.SignVeriff([]byte("other"), ine)}, {"X-HMAC-SIGNATURE", server.SignVeriff([]byte(veriffSecret), curp)}} {
+		if r := e.do("POST", path, ine, h...); r.status != 401 {
+			t.Fatalf("%v: %d %s", h, r.status, r.body)
+		}
+	}
+	if got := e.stats(); got != (store.Stats{}) {
+		t.Fatalf("refused webhooks stored something: %+v", got)
+	}
+
+	for i, body := range [][]byte{ine, curp} {
+		r := e.do("POST", path, body, signed(body)...)
+		if r.status != 200 || string(r.body) != `{"status":"stored"}` {
+			t.Fatalf("registry webhook %d: %d %s", i, r.status, r.body)
+		}
+	}
+	if r := e.do("POST", path, ine, signed(ine)...); r.status != 200 || string(r.body) != `{"status":"duplicate"}` {
+		t.Fatalf("re-delivery: %d %s", r.status, r.body)
+	}
+	c := e.api("GET", "/v1/cases/1234567812345678", nil).json(t)
+	results := c["results"].([]any)
+	if len(results) != 2 {
+		t.Fatalf("results %v", results)
+	}
+	for _, res := range results {
+		if m := res.(map[string]any); m["provider"] != "veriff_ine" || m["source"] != "webhook" {
+			t.Errorf("stored result %v", m)
+		}
+	}
+
+	// Other Veriff event types are not registry answers: 422, not stored.
+	before := e.stats()
+	for _, doc := range [][]byte{
+		[]byte(strings.Replace(string(ine), `"ine_registry"`, `"user-status.created"`, 1)),
+		[]byte(strings.Replace(string(curp), `"type": "curp_registry"`, `"type": "curp_registry", "eventType": "other"`, 1)),
+		[]byte(strings.Replace(string(ine), `"data": {`, `"datos": {`, 1)),
+	} {
+		if r := e.do("POST", path, doc, signed(doc)...); r.status != 422 {
+			t.Errorf("%.60s: %d %s", doc, r.status, r.body)
+		}
+	}
+	if after := e.stats(); after != before {
+		t.Fatalf("unusable registry webhooks changed the store: %+v → %+v", before, after)
+	}
+}
+
 func TestVeriffWebhookDisabled(t *testing.T) {
 	e := start(t, storetest.SQLite(t), func(c *server.Config) { c.VeriffSecret = nil })
 	body := fixture(t, "veriff/mx_ine_db_verification.json")
