@@ -1,6 +1,7 @@
 package policies_test
 
 import (
+	"os"
 	"syscall"
 	"testing"
 	"time"
@@ -8,6 +9,8 @@ import (
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/fixtures"
 	"github.com/veredicto/veredicto/normalizers"
+	"github.com/veredicto/veredicto/rules"
+	"github.com/veredicto/veredicto/rules/policytest"
 )
 
 // BenchmarkEvaluate: the standard policy on normalized facts, of the full
@@ -92,4 +95,46 @@ func benchNormalize(b *testing.B, fixture string) {
 		}
 	}
 	reportCPU(b, cpu)
+}
+
+// BenchmarkCompile: loading the standard policy (what validate, serve's
+// hot reload and every command pay once).
+func BenchmarkCompile(b *testing.B) {
+	src, err := os.ReadFile("mx-onboarding.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := rules.Compile("mx-onboarding.yaml", src, normalizers.Catalog()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRunSuite: every test of the standard suite, already loaded.
+func BenchmarkRunSuite(b *testing.B) {
+	s, err := harness.NewLoader().Load("mx-onboarding.test.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := s.Run(policytest.Options{}); r.Failed() != 0 {
+			b.Fatal("a test failed")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(s.Tests)), "ns/test")
+}
+
+// BenchmarkLoadSuite: reading the standard suite, compiling its policy and
+// normalizing its cases.
+func BenchmarkLoadSuite(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := harness.NewLoader().Load("mx-onboarding.test.yaml"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -4,6 +4,7 @@ package policies_test
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -13,7 +14,31 @@ import (
 	"github.com/veredicto/veredicto/normalizers"
 	_ "github.com/veredicto/veredicto/normalizers/all"
 	"github.com/veredicto/veredicto/rules"
+	"github.com/veredicto/veredicto/rules/policytest"
 )
+
+// harness runs the policies' suites with veredicto's providers.
+var harness = &policytest.Harness{
+	Catalog: normalizers.Catalog(),
+	Normalize: func(doc []byte, f *engine.Facts, asOf time.Time) error {
+		return normalizers.Normalize(doc, f, normalizers.Options{AsOf: asOf})
+	},
+	Locate: func(err error) (int, string, string, bool) {
+		var ne *normalizers.Error
+		if !errors.As(err, &ne) {
+			return 0, "", "", false
+		}
+		return ne.Offset, ne.Provider, ne.Msg, true
+	},
+	Fixtures: fixtures.FS(),
+}
+
+// TestSuites runs every *.test.yaml suite of this directory, each test a
+// subtest (go test -run 'TestSuites/.*/OFAC'), and wants every rule,
+// requirement and score threshold of each policy exercised.
+func TestSuites(t *testing.T) {
+	policytest.Run(t, harness, policytest.Config{Paths: []string{"."}, MinCoverage: 100})
+}
 
 var asOf = time.Date(2025, 6, 17, 12, 0, 0, 0, time.UTC)
 

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 
@@ -21,8 +23,13 @@ type scope struct {
 	cat        *engine.Catalog
 	derived    map[string]int // name → index into derivedK
 	derivedK   []engine.Kind
-	names      []string // derived names, for suggestions
+	derivedMax []int           // the bound on the length of each string derived fact
+	names      []string        // derived names, for suggestions
+	declared   map[string]bool // derived names, compiled or not
 	namespaces map[string]bool
+	quiet      bool // enough problems reported: no suggestions
+	// patternInsts counts the instructions of the patterns compiled so far.
+	patternInsts int
 }
 
 // exprError is a problem at a rune offset of an expression's source.
@@ -43,6 +50,8 @@ type compiled struct {
 	isNil bool
 	fact  *engine.FactSpec // set when the expression is one catalog fact
 	slot  int              // the catalog slot of fact, for direct reads
+	// maxLen bounds the length in bytes of a string expression's value.
+	maxLen int
 }
 
 func (c compiled) value() engine.Expr {
@@ -67,25 +76,87 @@ type exprCompiler struct {
 	sc     *scope
 	errs   []exprError
 	refs   []engine.Ref
-	inPred bool // compiling a predicate, where # is the element
+	seen   map[string]bool // the names in refs, once there are many
+	inPred bool            // compiling a predicate, where # is the element
 }
 
 // compileExpr parses and compiles src. want is the kind the result must
 // have (Unknown: any kind).
 func compileExpr(src string, sc *scope, want engine.Kind) (compiled, []engine.Ref, []exprError) {
-	tree, err := parser.Parse(src)
-	if err != nil {
-		if fe, ok := err.(*file.Error); ok {
-			return compiled{}, nil, []exprError{{at: fe.From, code: engine.CodeSyntax, msg: fe.Message}}
-		}
-		return compiled{}, nil, []exprError{{code: engine.CodeSyntax, msg: err.Error()}}
+	tree, errs := parseExpr(src)
+	if len(errs) > 0 {
+		return bad, nil, errs
 	}
+	return compileTree(tree, sc, want)
+}
+
+// parseExpr parses src within MaxExprBytes and MaxExprNodes.
+func parseExpr(src string) (ast.Node, []exprError) {
+	if len(src) > MaxExprBytes {
+		return nil, []exprError{{code: CodeLimit, msg: fmt.Sprintf("the expression has %d bytes: the limit is %d", len(src), MaxExprBytes)}}
+	}
+	tree, err := parser.ParseWithConfig(src, &conf.Config{MaxNodes: MaxExprNodes})
+	if err != nil {
+		fe, ok := err.(*file.Error)
+		switch {
+		case ok && strings.Contains(fe.Message, "exceeds maximum allowed nodes"):
+			return nil, []exprError{{code: CodeLimit, msg: fmt.Sprintf("the expression has more than %d nodes (names, literals, operators, calls): the limit is %d", MaxExprNodes, MaxExprNodes)}}
+		case ok:
+			return nil, []exprError{{at: fe.From, code: engine.CodeSyntax, msg: fe.Message}}
+		}
+		return nil, []exprError{{code: engine.CodeSyntax, msg: err.Error()}}
+	}
+	return tree.Node, nil
+}
+
+// compileTree compiles a parsed expression.
+func compileTree(tree ast.Node, sc *scope, want engine.Kind) (compiled, []engine.Ref, []exprError) {
 	c := &exprCompiler{sc: sc}
-	out := c.compile(tree.Node)
+	out := c.compile(tree)
 	if len(c.errs) == 0 && want != engine.Unknown && out.kind != engine.Unknown && out.kind != want {
-		c.errorf(tree.Node, engine.CodeType, "expression is a %s, want a %s", out.kind, want)
+		c.errorf(tree, engine.CodeType, "expression is a %s, want a %s", out.kind, want)
 	}
 	return out, c.refs, c.errs
+}
+
+// nodes lists the nodes of a syntax tree, children before their parent.
+type nodes []ast.Node
+
+func (ns *nodes) Visit(n *ast.Node) { *ns = append(*ns, *n) }
+
+// identifiers returns the bare names an expression reads: identifiers that
+// are neither the head of a dotted fact name nor a function's name.
+func identifiers(tree ast.Node) []string {
+	var all nodes
+	ast.Walk(&tree, &all)
+	skip := map[ast.Node]bool{}
+	for _, n := range all {
+		switch x := n.(type) {
+		case *ast.MemberNode:
+			skip[x.Node] = true
+		case *ast.CallNode:
+			skip[x.Callee] = true
+		}
+	}
+	var out []string
+	for _, n := range all {
+		if id, ok := n.(*ast.IdentifierNode); ok && !skip[n] {
+			out = append(out, id.Value)
+		}
+	}
+	return out
+}
+
+// grow adds string length bounds, saturating.
+func grow(a, b int) int { return min(a+b, math.MaxInt32) }
+
+// checkLen reports a string expression whose bound exceeds MaxStringBytes.
+func (c *exprCompiler) checkLen(n ast.Node, e compiled) bool {
+	if e.maxLen <= MaxStringBytes {
+		return true
+	}
+	c.errorf(n, CodeLimit, "this string can grow to %d bytes: the limit is %d (catalog facts' strings count as %d bytes; lower and upper triple a length)", e.maxLen, MaxStringBytes, AssumedFactBytes)
+	return false
 }
 
 func (c *exprCompiler) errorf(n ast.Node, code, format string, args ...any) {
@@ -132,7 +203,7 @@ func (c *exprCompiler) compile(n ast.Node) compiled {
 			c.errorf(n, engine.CodeUnsupported, "# is only allowed inside any, all, none, one or count")
 			return bad
 		}
-		return compiled{kind: engine.String, fn: func(env *engine.Env) engine.Value { return elem(env) }}
+		return compiled{kind: engine.String, maxLen: AssumedFactBytes, fn: func(env *engine.Env) engine.Value { return elem(env) }}
 	case *ast.UnaryNode:
 		return c.unary(x)
 	case *ast.BinaryNode:
@@ -170,7 +241,7 @@ func describeNode(n ast.Node) string {
 }
 
 func literal(v engine.Value) compiled {
-	c := compiled{kind: v.Kind, lit: &v, fn: func(*engine.Env) engine.Value { return v }}
+	c := compiled{kind: v.Kind, lit: &v, maxLen: len(v.S), fn: func(*engine.Env) engine.Value { return v }}
 	if v.Kind == engine.Bool {
 		t := v.Tri()
 		c.cond = func(*engine.Env) engine.Tri { return t }
@@ -207,7 +278,7 @@ func (c *exprCompiler) name(n ast.Node) compiled {
 	if slot, ok := c.sc.cat.Lookup(name); ok {
 		spec := c.sc.cat.Spec(slot)
 		c.addRef(engine.Ref{Name: name, Fact: slot, Derived: -1})
-		out := compiled{kind: spec.Kind, fact: &spec, slot: slot, fn: func(env *engine.Env) engine.Value { return env.Facts.Get(slot) }}
+		out := compiled{kind: spec.Kind, fact: &spec, slot: slot, maxLen: AssumedFactBytes, fn: func(env *engine.Env) engine.Value { return env.Facts.Get(slot) }}
 		if spec.Kind == engine.Bool {
 			out.cond = func(env *engine.Env) engine.Tri { return env.Facts.Get(slot).Tri() }
 		}
@@ -215,13 +286,13 @@ func (c *exprCompiler) name(n ast.Node) compiled {
 	}
 	if d, ok := c.sc.derived[name]; ok {
 		c.addRef(engine.Ref{Name: name, Fact: -1, Derived: d})
-		out := compiled{kind: c.sc.derivedK[d], fn: func(env *engine.Env) engine.Value { return env.Derived[d] }}
+		out := compiled{kind: c.sc.derivedK[d], maxLen: c.sc.derivedMax[d], fn: func(env *engine.Env) engine.Value { return env.Derived[d] }}
 		if out.kind == engine.Bool {
 			out.cond = func(env *engine.Env) engine.Tri { return env.Derived[d].Tri() }
 		}
 		return out
 	}
-	if slices.Contains(c.sc.names, name) {
+	if c.sc.declared[name] {
 		return bad // a derived fact that failed to compile: reported where it is defined
 	}
 	msg := "unknown fact " + name
@@ -232,7 +303,9 @@ func (c *exprCompiler) name(n ast.Node) compiled {
 		}
 		msg = "unknown name " + name
 	}
-	if s := c.sc.cat.Suggest(name, c.sc.names...); s != "" {
+	if c.sc.quiet {
+		// Enough problems: no more suggestions, which cost a look at every name.
+	} else if s := c.sc.cat.Suggest(name, c.sc.names...); s != "" {
 		msg += " (did you mean " + s + "?)"
 	}
 	c.errorf(n, engine.CodeUnknownFact, "%s", msg)
@@ -249,12 +322,26 @@ func (c *exprCompiler) example(ns string) string {
 }
 
 func (c *exprCompiler) addRef(r engine.Ref) {
+	if c.seen != nil {
+		if c.seen[r.Name] {
+			return
+		}
+		c.seen[r.Name] = true
+		c.refs = append(c.refs, r)
+		return
+	}
 	for _, q := range c.refs {
 		if q.Name == r.Name {
 			return
 		}
 	}
 	c.refs = append(c.refs, r)
+	if len(c.refs) > 16 {
+		c.seen = make(map[string]bool, 2*len(c.refs))
+		for _, q := range c.refs {
+			c.seen[q.Name] = true
+		}
+	}
 }
 
 func (c *exprCompiler) expect(n ast.Node, e compiled, k engine.Kind, what string) bool {
@@ -376,13 +463,18 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 		})
 	case "+", "-", "*", "/", "%", "**", "^":
 		if x.Operator == "+" && l.kind == engine.String && r.kind == engine.String {
-			return compiled{kind: engine.String, fn: func(env *engine.Env) engine.Value {
+			out := compiled{kind: engine.String, maxLen: grow(l.maxLen, r.maxLen)}
+			if !c.checkLen(x, out) {
+				return bad
+			}
+			out.fn = func(env *engine.Env) engine.Value {
 				a, b := lf(env), rf(env)
 				if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
 					return engine.Value{}
 				}
 				return engine.StringValue(a.S + b.S)
-			}}
+			}
+			return out
 		}
 		if !c.expect(x.Left, l, engine.Number, x.Operator) || !c.expect(x.Right, r, engine.Number, x.Operator) {
 			return bad
@@ -427,9 +519,8 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 			c.errorf(x.Right, engine.CodeUnsupported, "matches needs a string literal pattern")
 			return bad
 		}
-		re, err := regexp.Compile(r.lit.S)
-		if err != nil {
-			c.errorf(x.Right, engine.CodeInvalid, "invalid pattern: %v", err)
+		re, ok := c.pattern(x.Right, r.lit.S)
+		if !ok {
 			return bad
 		}
 		return boolean(func(env *engine.Env) engine.Tri {
@@ -442,6 +533,33 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 	}
 	c.errorf(x, engine.CodeUnsupported, "operator %s is not supported in policies", x.Operator)
 	return bad
+}
+
+// pattern compiles the pattern of matches within MaxPatternBytes and
+// MaxPatternInsts.
+func (c *exprCompiler) pattern(n ast.Node, src string) (*regexp.Regexp, bool) {
+	if len(src) > MaxPatternBytes {
+		c.errorf(n, CodeLimit, "the pattern has %d bytes: the limit is %d", len(src), MaxPatternBytes)
+		return nil, false
+	}
+	re, err := regexp.Compile(src)
+	if err != nil {
+		c.errorf(n, engine.CodeInvalid, "invalid pattern: %v", err)
+		return nil, false
+	}
+	// regexp.Compile accepted it, so syntax does too.
+	parsed, _ := syntax.Parse(src, syntax.Perl)
+	prog, err := syntax.Compile(parsed.Simplify())
+	if err != nil || len(prog.Inst) > MaxPatternInsts {
+		c.errorf(n, CodeLimit, "the pattern compiles to more than %d instructions (a repetition multiplies what it repeats): the limit is %d", MaxPatternInsts, MaxPatternInsts)
+		return nil, false
+	}
+	c.sc.patternInsts += len(prog.Inst)
+	if c.sc.patternInsts > MaxPolicyPatternInsts {
+		c.errorf(n, CodeLimit, "the policy's patterns compile to more than %d instructions together: the limit is %d", MaxPolicyPatternInsts, MaxPolicyPatternInsts)
+		return nil, false
+	}
+	return re, true
 }
 
 // checkEnum reports a literal compared with an enumerated fact that is
@@ -619,7 +737,7 @@ func (c *exprCompiler) coalesce(x *ast.BinaryNode) compiled {
 		return bad
 	}
 	lf, rf := l.value(), r.value()
-	out := compiled{kind: l.kind, fn: func(env *engine.Env) engine.Value {
+	out := compiled{kind: l.kind, maxLen: max(l.maxLen, r.maxLen), fn: func(env *engine.Env) engine.Value {
 		if v := lf(env); v.Reported() {
 			return v
 		}
@@ -717,7 +835,7 @@ func (c *exprCompiler) conditional(x *ast.ConditionalNode) compiled {
 		return bad
 	}
 	cf, af, bf := cond.test(), a.value(), b.value()
-	return compiled{kind: a.kind, fn: func(env *engine.Env) engine.Value {
+	return compiled{kind: a.kind, maxLen: max(a.maxLen, b.maxLen), fn: func(env *engine.Env) engine.Value {
 		switch cf(env) {
 		case engine.TriTrue:
 			return af(env)
@@ -867,13 +985,23 @@ func (c *exprCompiler) builtin(x *ast.BuiltinNode) compiled {
 			return bad
 		}
 		conv := map[string]func(string) string{"lower": strings.ToLower, "upper": strings.ToUpper, "trim": strings.TrimSpace}[x.Name]
-		return compiled{kind: engine.String, fn: func(env *engine.Env) engine.Value {
+		// Case mapping can lengthen a rune, and writes every invalid byte
+		// as U+FFFD (3 bytes).
+		out := compiled{kind: engine.String, maxLen: a.maxLen}
+		if x.Name != "trim" {
+			out.maxLen = min(3*a.maxLen, math.MaxInt32)
+		}
+		if !c.checkLen(x, out) {
+			return bad
+		}
+		out.fn = func(env *engine.Env) engine.Value {
 			v := f(env)
 			if v.Kind != engine.String {
 				return engine.Value{}
 			}
 			return engine.StringValue(conv(v.S))
-		}}
+		}
+		return out
 	case "min", "max":
 		if len(args) < 2 {
 			c.errorf(x, engine.CodeType, "%s takes two or more numbers", x.Name)

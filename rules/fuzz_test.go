@@ -22,6 +22,15 @@ func FuzzCompile(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add([]byte(evalPolicy))
+	// The hostile shapes of limits_test.go, each at and past its limit.
+	for _, src := range [][]byte{
+		doublingChain(`"x"`, 16), doublingChain("veriff.status", 40), stringDiamond(40), diamond(40),
+		chained(MaxDerivedDepth+1, MaxDerivedDepth+1), chained(2_000, 50), wide(200, 200),
+		deepExpr(MaxExprNodes/2+1, false), deepExpr(5_000, true),
+		[]byte(policyHead + oneRule(`'veriff.status matches "(abcdefghijklmnopqrst){1000}"'`)),
+	} {
+		f.Add(src)
+	}
 	cat := testCatalog()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		p, err := Compile("fuzz.yaml", src, cat)

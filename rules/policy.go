@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/expr-lang/expr/ast"
 	"github.com/go-playground/validator/v10"
 	"gopkg.in/yaml.v3"
 
@@ -96,9 +98,73 @@ var (
 	}()
 )
 
-// Load reads and compiles the policy file at path.
+// The limits that Compile enforces, so that a policy that loads cannot
+// exhaust the machine that evaluates it: compiling costs time and memory
+// linear in the policy's size, and evaluating one case costs at most the
+// size of the compiled policy times the longest string an expression can
+// build. A policy beyond a limit is refused with a problem of code
+// CodeLimit at the file position of the part that exceeds it. The limits are
+// far above real policies: the standard policy has 13 KB, 25 rules, 6
+// derived facts and expressions of at most 51 nodes.
+const (
+	// MaxSourceBytes bounds the policy source, and the text its YAML
+	// aliases expand to (an alias counts its text at every use).
+	MaxSourceBytes = 4 << 20
+	// MaxYAMLNodes bounds the YAML nodes of the policy, an alias counting
+	// the nodes it stands for at every use.
+	MaxYAMLNodes = 1 << 20
+	// MaxRules, MaxRequirements, MaxDerived and MaxTerms bound the number of
+	// rules, requirements, derived facts and score terms (of all scores).
+	MaxRules        = 10_000
+	MaxRequirements = 10_000
+	MaxDerived      = 10_000
+	MaxTerms        = 10_000
+	// MaxInformational bounds the fact names and patterns of the
+	// informational list.
+	MaxInformational = 10_000
+	// MaxExprBytes bounds the source of one expression, and MaxExprNodes its
+	// syntax tree (a fact name, a literal, an operator or a call is a node).
+	MaxExprBytes = 64 << 10
+	MaxExprNodes = 2_000
+	// MaxDerivedDepth bounds the chains of derived facts: a derived fact
+	// that reads only catalog facts has depth 1, one that reads it depth 2.
+	MaxDerivedDepth = 64
+	// MaxStringBytes bounds the length, in bytes, that any string
+	// expression can reach: + adds the bounds of its sides, lower and upper
+	// triple it (invalid UTF-8 becomes U+FFFD), a literal counts its
+	// length, a derived fact its own bound and a catalog fact (or a list
+	// element, #) AssumedFactBytes.
+	MaxStringBytes = 64 << 10
+	// AssumedFactBytes is the length assumed for a catalog fact's string
+	// when bounding string expressions. Providers' strings are statuses,
+	// codes and names, far shorter; a longer one makes an expression
+	// longer in proportion, never by more than MaxStringBytes/AssumedFactBytes
+	// times.
+	AssumedFactBytes = 4 << 10
+	// MaxPatternBytes bounds the pattern of matches, MaxPatternInsts the
+	// instructions of its compiled program, and MaxPolicyPatternInsts those
+	// of all the policy's patterns together. Go's regular expressions run
+	// in time linear in the input.
+	MaxPatternBytes       = 1_000
+	MaxPatternInsts       = 10_000
+	MaxPolicyPatternInsts = 200_000
+	// MaxProblems is how many problems Compile reports before it stops
+	// looking for more.
+	MaxProblems = 1_000
+)
+
+// CodeLimit is the code of a problem that a policy exceeds one of the limits.
+const CodeLimit = "limit"
+
+// Load reads and compiles the policy file at path. A file larger than
+// MaxSourceBytes is refused without being read whole.
 func Load(path string, cat *engine.Catalog) (*engine.Policy, error) {
-	src, err := os.ReadFile(path)
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	src, err := io.ReadAll(io.LimitReader(fh, MaxSourceBytes+1))
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +174,12 @@ func Load(path string, cat *engine.Catalog) (*engine.Policy, error) {
 // Compile compiles policy source; file names the source in positions. The
 // error, when not nil, is an engine.ErrorList with every problem found.
 func Compile(file string, src []byte, cat *engine.Catalog) (*engine.Policy, error) {
+	if len(src) > MaxSourceBytes {
+		var errs engine.ErrorList
+		errs.Add(engine.Position{File: file, Line: 1, Column: 1}, CodeLimit,
+			fmt.Sprintf("the policy has more than %d bytes (the limit is %d)", MaxSourceBytes, MaxSourceBytes), "")
+		return nil, errs
+	}
 	c := &loader{file: file, src: src, lines: strings.Split(string(src), "\n"), nodes: map[string]*yaml.Node{}}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
@@ -120,6 +192,10 @@ func Compile(file string, src []byte, cat *engine.Catalog) (*engine.Policy, erro
 	}
 	var doc policyDoc
 	c.decode(root.Content[0], reflect.ValueOf(&doc).Elem(), "")
+	if c.overBudget || !c.checkCounts(&doc, root.Content[0]) {
+		c.errs.Sort()
+		return nil, c.errs
+	}
 	c.validateDoc(&doc, root.Content[0])
 	// Compile what can be compiled even when the document has problems, so
 	// that one run reports every problem.
@@ -140,6 +216,10 @@ type loader struct {
 	lines []string
 	errs  engine.ErrorList
 	nodes map[string]*yaml.Node // "rules[2].when" → the value node; "rules[2]" → its mapping
+
+	// What decode has expanded so far, aliases counted at each use.
+	decodedNodes, decodedBytes int
+	overBudget                 bool
 }
 
 func (c *loader) pos(n *yaml.Node) engine.Position {
@@ -147,6 +227,12 @@ func (c *loader) pos(n *yaml.Node) engine.Position {
 }
 
 func (c *loader) add(p engine.Position, code, msg string) {
+	switch {
+	case len(c.errs) > MaxProblems:
+		return
+	case len(c.errs) == MaxProblems:
+		code, msg = CodeLimit, fmt.Sprintf("more than %d problems; fix these first", MaxProblems)
+	}
 	line := ""
 	if p.Line >= 1 && p.Line <= len(c.lines) {
 		line = strings.TrimRight(c.lines[p.Line-1], "\r")
@@ -171,6 +257,16 @@ func (c *loader) yamlError(err error) {
 func (c *loader) decode(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
+	}
+	if c.overBudget {
+		return
+	}
+	c.decodedNodes++
+	c.decodedBytes += len(n.Value)
+	if c.decodedNodes > MaxYAMLNodes || c.decodedBytes > MaxSourceBytes {
+		c.overBudget = true
+		c.add(c.pos(n), CodeLimit, fmt.Sprintf("the policy, its YAML aliases expanded, has more than %d nodes or %d bytes of text", MaxYAMLNodes, MaxSourceBytes))
+		return
 	}
 	c.nodes[path] = n
 	switch v.Kind() {
@@ -208,6 +304,12 @@ func (c *loader) decode(n *yaml.Node, v reflect.Value, path string) {
 			c.add(c.pos(n), engine.CodeInvalid, fmt.Sprintf("%s: expected a list", path))
 			return
 		}
+		if lim, ok := listLimits[path]; ok && len(n.Content) > lim.max {
+			// Refused before a single entry is read.
+			c.add(c.pos(n), CodeLimit, fmt.Sprintf("%d %s: the limit is %d", len(n.Content), lim.what, lim.max))
+			c.overBudget = true
+			return
+		}
 		v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
 		for i, el := range n.Content {
 			c.decode(el, v.Index(i), fmt.Sprintf("%s[%d]", path, i))
@@ -233,6 +335,46 @@ func (c *loader) decode(n *yaml.Node, v reflect.Value, path string) {
 		}
 		v.SetFloat(f)
 	}
+}
+
+// listLimits bounds the top-level lists, checked as they are decoded.
+var listLimits = map[string]struct {
+	what string
+	max  int
+}{
+	"rules":   {"rules", MaxRules},
+	"require": {"requirements", MaxRequirements},
+	"derive":  {"derived facts", MaxDerived},
+}
+
+// checkCounts refuses a policy with more score terms or informational
+// entries than the limits allow, before anything is compiled.
+func (c *loader) checkCounts(doc *policyDoc, root *yaml.Node) bool {
+	terms, listed := 0, 0
+	for _, s := range doc.Scores {
+		terms += len(s.Terms)
+	}
+	for _, inf := range doc.Informational {
+		listed += len(inf.Facts)
+	}
+	ok := true
+	for _, lim := range []struct {
+		key, what string
+		n, max    int
+	}{
+		{"scores", "score terms", terms, MaxTerms},
+		{"informational", "informational facts", listed, MaxInformational},
+	} {
+		if lim.n > lim.max {
+			n := c.nodes[lim.key]
+			if n == nil {
+				n = root
+			}
+			c.add(c.pos(n), CodeLimit, fmt.Sprintf("%d %s: the limit is %d", lim.n, lim.what, lim.max))
+			ok = false
+		}
+	}
+	return ok
 }
 
 func orTop(path string) string {
@@ -325,7 +467,21 @@ func (c *loader) exprAt(path string, sc *scope, want engine.Kind) (compiled, []e
 	if n == nil || n.Kind != yaml.ScalarNode || n.Value == "" {
 		return bad, nil, false // reported by validation
 	}
-	out, refs, errs := compileExpr(n.Value, sc, want)
+	tree, errs := parseExpr(n.Value)
+	return c.compileAt(n, tree, errs, sc, want)
+}
+
+// compileAt compiles a parsed expression of node n (or reports why it did
+// not parse).
+func (c *loader) compileAt(n *yaml.Node, tree ast.Node, errs []exprError, sc *scope, want engine.Kind) (compiled, []engine.Ref, bool) {
+	if len(errs) > 0 {
+		for _, e := range errs {
+			c.add(c.exprPos(n, e.at), e.code, e.msg)
+		}
+		return bad, nil, false
+	}
+	sc.quiet = len(c.errs) >= MaxProblems
+	out, refs, errs := compileTree(tree, sc, want)
 	for _, e := range errs {
 		c.add(c.exprPos(n, e.at), e.code, e.msg)
 	}
@@ -384,7 +540,7 @@ func (c *loader) exprPos(n *yaml.Node, at int) engine.Position {
 func (c *loader) build(doc *policyDoc, cat *engine.Catalog) *engine.Policy {
 	p := &engine.Policy{Name: doc.Policy, Version: doc.Version, Description: doc.Description, Catalog: cat}
 	p.Default, _ = engine.ParseOutcome(doc.Default)
-	sc := &scope{cat: cat, derived: map[string]int{}, namespaces: map[string]bool{}}
+	sc := &scope{cat: cat, derived: map[string]int{}, declared: map[string]bool{}, namespaces: map[string]bool{}}
 	for _, ns := range cat.Namespaces() {
 		sc.namespaces[ns] = true
 	}
@@ -468,6 +624,7 @@ func (c *loader) build(doc *policyDoc, cat *engine.Catalog) *engine.Policy {
 // buildInformational expands the informational list: exact fact names, or
 // patterns ending in .* for every fact under a prefix.
 func (c *loader) buildInformational(doc *policyDoc, p *engine.Policy, cat *engine.Catalog) {
+	var specs []engine.FactSpec
 	for i, inf := range doc.Informational {
 		path := fmt.Sprintf("informational[%d]", i)
 		a := engine.Acceptance{Reason: strings.TrimSpace(inf.Reason), Pos: c.posOf(path)}
@@ -475,7 +632,10 @@ func (c *loader) buildInformational(doc *policyDoc, p *engine.Policy, cat *engin
 			n := c.nodes[fmt.Sprintf("%s.facts[%d]", path, j)]
 			var hits []string
 			if prefix, ok := strings.CutSuffix(name, ".*"); ok {
-				for _, sp := range cat.Specs() {
+				if specs == nil {
+					specs = cat.Specs()
+				}
+				for _, sp := range specs {
 					if strings.HasPrefix(sp.Name, prefix+".") {
 						hits = append(hits, sp.Name)
 					}
@@ -514,7 +674,9 @@ func (c *loader) exprStart(path string) engine.Position {
 }
 
 // buildDerived compiles derived facts in dependency order, reporting unknown
-// names, duplicates and cycles.
+// names, duplicates, cycles and chains deeper than MaxDerivedDepth. The
+// dependencies are the names the expressions' syntax trees use, so a
+// string literal that spells a derived fact's name is not one.
 func (c *loader) buildDerived(doc *policyDoc, p *engine.Policy, sc *scope) {
 	byName := map[string]int{}
 	for i, d := range doc.Derive {
@@ -532,18 +694,35 @@ func (c *loader) buildDerived(doc *policyDoc, p *engine.Policy, sc *scope) {
 		}
 		byName[d.Name] = i
 		sc.names = append(sc.names, d.Name)
+		sc.declared[d.Name] = true
 	}
-	// Dependencies: the derived names each expression mentions.
+	type parsed struct {
+		node *yaml.Node
+		tree ast.Node
+		errs []exprError
+	}
+	trees := make([]parsed, len(doc.Derive))
 	deps := make([][]int, len(doc.Derive))
-	for i, d := range doc.Derive {
-		for name, j := range byName {
-			if j != i && mentions(d.Expr, name) {
+	for i := range doc.Derive {
+		n := c.nodes[fmt.Sprintf("derive[%d].expr", i)]
+		if n == nil || n.Kind != yaml.ScalarNode || n.Value == "" {
+			continue // reported by validation
+		}
+		tree, errs := parseExpr(n.Value)
+		trees[i] = parsed{n, tree, errs}
+		if tree == nil {
+			continue
+		}
+		seen := map[int]bool{}
+		for _, name := range identifiers(tree) {
+			if j, ok := byName[name]; ok && j != i && !seen[j] {
+				seen[j] = true
 				deps[i] = append(deps[i], j)
 			}
 		}
-		sort.Ints(deps[i])
 	}
-	state := make([]int, len(doc.Derive)) // 0 new, 1 visiting, 2 done
+	state := make([]int, len(doc.Derive)) // 0 new, 1 visiting, 2 done, 3 failed
+	depth := make([]int, len(doc.Derive))
 	var visit func(i int) bool
 	visit = func(i int) bool {
 		switch state[i] {
@@ -552,53 +731,46 @@ func (c *loader) buildDerived(doc *policyDoc, p *engine.Policy, sc *scope) {
 			return false
 		case 2:
 			return true
+		case 3:
+			return false
 		}
 		state[i] = 1
+		depth[i] = 1
 		for _, j := range deps[i] {
 			if !visit(j) {
-				state[i] = 2
+				state[i] = 3
 				return false
 			}
+			depth[i] = max(depth[i], depth[j]+1)
 		}
 		state[i] = 2
 		d := doc.Derive[i]
 		if byName[d.Name] != i {
 			return true
 		}
-		out, refs, ok := c.exprAt(fmt.Sprintf("derive[%d].expr", i), sc, engine.Unknown)
-		if !ok {
-			out.kind = engine.Bool
+		at := fmt.Sprintf("derive[%d].expr", i)
+		if depth[i] > MaxDerivedDepth {
+			c.add(c.exprStart(at), CodeLimit, fmt.Sprintf("derived fact %q is at the end of a chain of %d derived facts: the limit is %d", d.Name, depth[i], MaxDerivedDepth))
+			state[i] = 3
+			return false
 		}
+		out := bad
+		var refs []engine.Ref
+		if t := trees[i]; t.node != nil {
+			out, refs, _ = c.compileAt(t.node, t.tree, t.errs, sc, engine.Unknown)
+		}
+		// A derived fact that did not compile has no kind: the expressions
+		// that read it are not compiled either, and not reported again.
 		sc.derived[d.Name] = len(p.Derived)
 		sc.derivedK = append(sc.derivedK, out.kind)
+		sc.derivedMax = append(sc.derivedMax, out.maxLen)
 		p.Derived = append(p.Derived, engine.Derived{Name: d.Name, Description: d.Description, Kind: out.kind, Expr: out.value(), Refs: refs,
-			Source: d.Expr, Pos: c.exprStart(fmt.Sprintf("derive[%d].expr", i))})
+			Source: d.Expr, Pos: c.exprStart(at)})
 		return true
 	}
 	for i := range doc.Derive {
 		visit(i)
 	}
-}
-
-// mentions reports whether src uses name as a whole identifier.
-func mentions(src, name string) bool {
-	for i := 0; ; {
-		j := strings.Index(src[i:], name)
-		if j < 0 {
-			return false
-		}
-		j += i
-		before := j == 0 || !isIdent(src[j-1]) && src[j-1] != '.'
-		after := j+len(name) == len(src) || !isIdent(src[j+len(name)]) && src[j+len(name)] != '.'
-		if before && after {
-			return true
-		}
-		i = j + len(name)
-	}
-}
-
-func isIdent(b byte) bool {
-	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 var placeholderRe = regexp.MustCompile(`\{([a-z_][a-z0-9_.]*)\}`)

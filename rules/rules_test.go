@@ -90,3 +90,43 @@ func TestExprPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestDerivedNamesInStrings: a string literal that spells a derived fact's
+// name is not a reference to it (no false cycle), and a real reference is.
+func TestDerivedNamesInStrings(t *testing.T) {
+	src := []byte(`policy: p
+version: "1"
+default: review
+derive:
+  - name: pep
+    description: d
+    expr: '"pep" in veriff.risk_labels'
+  - name: reason_pep
+    description: d
+    expr: 'veriff.status != "pep" && pep'
+  - name: labels
+    description: d
+    expr: 'any(veriff.risk_labels, # == "reason_pep") || reason_pep'
+rules:
+  - id: r
+    description: r
+    when: labels
+    outcome: reject
+    reason: r
+`)
+	p, err := Compile("p.yaml", src, testCatalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, d := range p.Derived {
+		order = append(order, d.Name)
+	}
+	if strings.Join(order, " ") != "pep reason_pep labels" {
+		t.Errorf("derived facts in order %v", order)
+	}
+	d := p.Evaluate(facts(t, map[string]engine.Value{"veriff.risk_labels": engine.ListValue([]string{"pep"}), "veriff.status": engine.StringValue("approved")}))
+	if d.Outcome != engine.Reject {
+		t.Errorf("outcome %s, want reject through pep → reason_pep → labels", d.Outcome)
+	}
+}

@@ -1,9 +1,15 @@
 package main
 
 import (
+	"errors"
+	"time"
+
 	"github.com/spf13/cobra"
 
-	"github.com/veredicto/veredicto/cmd/internal/policytest"
+	"github.com/veredicto/veredicto/engine"
+	"github.com/veredicto/veredicto/fixtures"
+	"github.com/veredicto/veredicto/normalizers"
+	"github.com/veredicto/veredicto/rules/policytest"
 )
 
 func init() { extraCommands = append(extraCommands, newTest) }
@@ -32,7 +38,7 @@ or --run matched nothing; 2 a suite or policy does not load.`,
 			} else if cfg.MinCoverage < 0 {
 				return exitError{code: policytest.ExitLoad, msg: "--min-coverage: want a percentage from 0 to 100"}
 			}
-			if code := policytest.Main(cfg, cmd.OutOrStdout(), cmd.ErrOrStderr()); code != 0 {
+			if code := testHarness().Main(cfg, cmd.OutOrStdout(), cmd.ErrOrStderr()); code != 0 {
 				return exitError{code: code}
 			}
 			return nil
@@ -45,4 +51,23 @@ or --run matched nothing; 2 a suite or policy does not load.`,
 	f.Float64Var(&cfg.MinCoverage, "min-coverage", 0, "fail when a policy's coverage is below this percentage (implies --coverage's summary)")
 	f.StringVar(&cfg.JUnit, "junit", "", "write a JUnit XML report to this file for CI systems")
 	return cmd
+}
+
+// testHarness runs policy suites with veredicto's providers: their fact
+// catalog, their normalizers and the built-in fixtures.
+func testHarness() *policytest.Harness {
+	return &policytest.Harness{
+		Catalog: normalizers.Catalog(),
+		Normalize: func(doc []byte, f *engine.Facts, asOf time.Time) error {
+			return normalizers.Normalize(doc, f, normalizers.Options{AsOf: asOf})
+		},
+		Locate: func(err error) (int, string, string, bool) {
+			var ne *normalizers.Error
+			if !errors.As(err, &ne) {
+				return 0, "", "", false
+			}
+			return ne.Offset, ne.Provider, ne.Msg, true
+		},
+		Fixtures: fixtures.FS(),
+	}
 }

@@ -32,7 +32,7 @@ func runCaptured(t *testing.T, args ...string) (int, string, string) {
 	return code, <-outC, <-errC
 }
 
-const testdata = "../internal/policytest/testdata/"
+const testdata = "../../rules/policytest/testdata/"
 
 // TestTestCommand: the exit codes of veredicto test.
 func TestTestCommand(t *testing.T) {

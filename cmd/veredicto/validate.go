@@ -6,10 +6,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/veredicto/veredicto/cmd/internal/policytest"
 	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
 	"github.com/veredicto/veredicto/rules"
+	"github.com/veredicto/veredicto/rules/policytest"
 )
 
 func newValidate() *cobra.Command {

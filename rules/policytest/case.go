@@ -17,14 +17,13 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/veredicto/veredicto/engine"
-	"github.com/veredicto/veredicto/fixtures"
-	"github.com/veredicto/veredicto/normalizers"
 )
 
 // Bounds on the JSON of one inline case, whatever YAML aliases expand to.
 const (
 	maxCaseBytes = 1 << 20
 	maxCaseNodes = 100_000
+	maxCaseDepth = 64
 )
 
 // span marks where the JSON of a suite node, or the bytes of a fixture,
@@ -57,7 +56,7 @@ func (l *loader) caseOf(f fields, n *yaml.Node, what string) ([]byte, []span) {
 	}
 	switch len(given) {
 	case 0:
-		l.errorf(n, engine.CodeMissing, "%s: no case: give one of case, fixture or results", what)
+		l.errorf(n, engine.CodeMissing, "%s: no case: give one of case, fixture or results, or facts alone", what)
 		return nil, nil
 	case 1:
 	default:
@@ -94,8 +93,13 @@ func envelopeAsOf(doc []byte) bool {
 // caseError reports a normalizer's error at the suite node (or fixture) whose
 // JSON holds the offending byte.
 func (l *loader) caseError(err error, spans []span, f fields) {
-	var ne *normalizers.Error
-	if !errors.As(err, &ne) || len(spans) == 0 {
+	var off int
+	var provider, msg string
+	ok := false
+	if l.h.Locate != nil {
+		off, provider, msg, ok = l.h.Locate(err)
+	}
+	if !ok || len(spans) == 0 {
 		at := f.node
 		for _, k := range caseSources {
 			if f.has(k) {
@@ -105,20 +109,20 @@ func (l *loader) caseError(err error, spans []span, f fields) {
 		l.errorf(at, engine.CodeInvalid, "case: %s", strings.ReplaceAll(err.Error(), "\n", " "))
 		return
 	}
-	i := sort.Search(len(spans), func(i int) bool { return spans[i].off > ne.Offset }) - 1
+	i := sort.Search(len(spans), func(i int) bool { return spans[i].off > off }) - 1
 	if i < 0 {
 		i = 0
 	}
 	sp := spans[i]
 	prefix := ""
-	if ne.Provider != "" {
-		prefix = ne.Provider + ": "
+	if provider != "" {
+		prefix = provider + ": "
 	}
 	if sp.fixture != "" {
-		l.errorf(sp.node, engine.CodeInvalid, "fixture %s: %sbyte %d: %s", sp.fixture, prefix, ne.Offset-sp.off, ne.Msg)
+		l.errorf(sp.node, engine.CodeInvalid, "fixture %s: %sbyte %d: %s", sp.fixture, prefix, off-sp.off, msg)
 		return
 	}
-	l.errorf(sp.node, engine.CodeInvalid, "case: %s%s", prefix, ne.Msg)
+	l.errorf(sp.node, engine.CodeInvalid, "case: %s%s", prefix, msg)
 }
 
 // docBuilder writes JSON from suite nodes and fixtures, recording spans.
@@ -148,8 +152,8 @@ func (b *docBuilder) value(n *yaml.Node, depth int) {
 	switch {
 	case b.stopped:
 		return
-	case depth > normalizers.DefaultMaxDepth:
-		b.fail(n, "case: nested deeper than %d levels", normalizers.DefaultMaxDepth)
+	case depth > maxCaseDepth:
+		b.fail(n, "case: nested deeper than %d levels", maxCaseDepth)
 		b.stopped = true
 		return
 	case len(b.buf) > maxCaseBytes || len(b.spans) > maxCaseNodes:
@@ -315,19 +319,22 @@ func (l *loader) readFixture(name string) ([]byte, error) {
 		return nil, fmt.Errorf("fixture %s: %v", name, err)
 	}
 	clean := path.Clean(filepath.ToSlash(name))
-	if data, err := fixtures.Read(clean); err == nil {
+	if l.h.Fixtures == nil {
+		return nil, fmt.Errorf("fixture %s not found in %s", name, l.dir)
+	}
+	if data, err := fs.ReadFile(l.h.Fixtures, clean); err == nil {
 		return data, nil
 	}
 	msg := fmt.Sprintf("fixture %s not found: neither in %s nor among the built-in fixtures", name, l.dir)
-	if s := engine.SuggestString(clean, builtinFixtures()); s != "" {
+	if s := engine.SuggestString(clean, builtinFixtures(l.h.Fixtures)); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	}
 	return nil, errors.New(msg)
 }
 
-func builtinFixtures() []string {
+func builtinFixtures(fsys fs.FS) []string {
 	var out []string
-	_ = fs.WalkDir(fixtures.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+	_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			out = append(out, p)
 		}

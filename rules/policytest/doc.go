@@ -1,6 +1,9 @@
 // Package policytest runs policy test suites: YAML files, kept beside a
 // policy, that decide cases with it and check the decisions, like `opa test`
-// for OPA or `go test` for Go. `veredicto test` is its command.
+// for OPA or `go test` for Go. `veredicto test` is its command, and a
+// service that embeds the engine runs its own policies' suites from its
+// `go test` with Run. The fact catalog and the step that turns a case into
+// facts are injected through a Harness, so the package knows no provider.
 //
 // # Suite files
 //
@@ -47,6 +50,14 @@
 //	      outcome: reject
 //	      fired: [veriff-declined]
 //
+//	  - name: an unreadable Veriff status is never an approval
+//	    facts:
+//	      set: {jaak.ofac.passed: true}
+//	      unreadable: [veriff.status]
+//	    expect:
+//	      outcome: review
+//	      not_fired: [all-checks-passed]
+//
 //	  - name: fraud signals of two providers add up
 //	    results:
 //	      - provider: veriff
@@ -70,7 +81,7 @@
 //	tests        the tests, at least one
 //
 // The keys of a test (name, expect and exactly one of case, fixture and
-// results are required):
+// results, or facts alone, are required):
 //
 //	name         unique in the suite; --run selects tests by it
 //	description  free text
@@ -85,9 +96,14 @@
 //	             provider may be left out when the payload's shape tells it,
 //	             kind is the hint some providers need (a JAAK list)
 //	as_of        the evaluation time, RFC 3339 or YYYY-MM-DD (midnight UTC)
-//	facts        edits of the case's facts after normalization:
-//	             set: {fact: value}  gives a fact a value of its type
-//	             unset: [fact]       makes a fact unknown
+//	facts        edits of the case's facts after normalization, or, without
+//	             a case, the facts of the test, from an empty fact set at
+//	             the test's (else the suite's) as_of:
+//	             set: {fact: value}          gives a fact a value of its type
+//	             unset: [fact]               makes a fact not reported
+//	             unreadable: [fact]          makes a fact reported but unreadable
+//	             conflicting: {fact: value}  gives a fact a value and marks it
+//	                                         conflicting (sources disagree)
 //	expect       what the decision must be
 //
 // The evaluation time is the test's as_of, else the suite's as_of, else the
@@ -95,7 +111,12 @@
 // depend on it (document expiry, age) and must be reproducible, so a suite
 // never evaluates "now".
 //
-// Fact edits make it cheap to exercise every rule from one realistic case.
+// Fact edits make it cheap to exercise every rule from one realistic case,
+// and a test of facts alone is the shape in which `veredicto check` prints
+// a counterexample: pasted into a suite, it passes or fails like any test.
+// An edited fact loses what normalization said of it (its value and its
+// evidence note) and takes the edit's value and state; a fact named under
+// two of set, unset, unreadable and conflicting is an error.
 // Names are catalog facts (`veredicto facts` lists them); a string fact with
 // documented values takes one of them. Edits are applied after
 // normalization: the cross-provider facts (case.*) are not recomputed from
@@ -143,7 +164,12 @@
 //
 //	ok    policies/mx-onboarding.test.yaml  58 tests  (1.1ms)
 //
-// --run REGEX runs only the tests whose name matches. --coverage adds, per
+// --run REGEX runs only the tests whose name matches, ignoring case; when
+// it matches no test of any suite, one line says so instead of the suites':
+//
+//	FAIL  --run "sanctoins" matched no test: 0 of 58 tests matched
+//
+// --coverage adds, per
 // policy, the share of its parts that the tests exercised and lists those
 // they did not; --min-coverage P fails the run below P percent:
 //
@@ -165,8 +191,21 @@
 //
 // # Library use
 //
-// Parse reads a suite against a compiled policy, Suite.Run evaluates its
-// tests with tracing so that not_fired and coverage are exact, Coverage
-// adds decisions up, and WriteJUnit writes JUnit XML. Main is the whole
-// command.
+// A Harness names the catalog and the normalizing step (and, optionally,
+// where a normalizing error points and the built-in fixtures). Harness.Parse
+// reads a suite against a compiled policy, Harness.NewLoader loads suite
+// files and their policies, Suite.Run evaluates the tests with tracing so
+// that not_fired and coverage are exact, Coverage adds decisions up, and
+// WriteJUnit writes JUnit XML. Harness.Main is the whole command.
+//
+// Run runs suites from a Go test, each test a subtest:
+//
+//	var harness = &policytest.Harness{
+//		Catalog:   myCatalog,
+//		Normalize: func(doc []byte, f *engine.Facts, asOf time.Time) error { return myNormalize(doc, f, asOf) },
+//	}
+//
+//	func TestPolicies(t *testing.T) {
+//		policytest.Run(t, harness, policytest.Config{Paths: []string{"policies"}, MinCoverage: 100})
+//	}
 package policytest

@@ -14,7 +14,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/veredicto/veredicto/engine"
-	"github.com/veredicto/veredicto/normalizers"
 	"github.com/veredicto/veredicto/rules"
 )
 
@@ -23,7 +22,7 @@ var (
 	suiteKeys   = []string{"policy", "as_of", "description", "tests"}
 	testKeys    = []string{"name", "description", "case", "fixture", "results", "as_of", "facts", "expect"}
 	resultKeys  = []string{"provider", "kind", "payload", "fixture"}
-	factsKeys   = []string{"set", "unset"}
+	factsKeys   = []string{"set", "unset", "unreadable", "conflicting"}
 	expectKeys  = []string{"outcome", "fired", "not_fired", "undecided", "shadow", "missing", "scores"}
 	scoreKeys   = []string{"points", "outcome"}
 	caseSources = []string{"case", "fixture", "results"}
@@ -34,14 +33,17 @@ var (
 // every case is read, normalized and edited. file names the suite in
 // positions, and relative fixture paths are resolved against its directory.
 // The error, when not nil, is an engine.ErrorList with every problem found.
-func Parse(file string, src []byte, p *engine.Policy) (*Suite, error) {
+func (h *Harness) Parse(file string, src []byte, p *engine.Policy) (*Suite, error) {
+	if err := h.check(); err != nil {
+		return nil, err
+	}
 	if p == nil {
 		return nil, errors.New("policytest: Parse needs a compiled policy")
 	}
-	if p.Catalog != normalizers.Catalog() {
-		return nil, errors.New("policytest: the policy was not compiled against the normalizers' fact catalog")
+	if p.Catalog != h.Catalog {
+		return nil, errors.New("policytest: the policy was not compiled against the harness's fact catalog")
 	}
-	l := newLoader(file, src)
+	l := h.newLoader(file, src)
 	top := l.root(src)
 	if top == nil {
 		return nil, l.errs
@@ -58,6 +60,7 @@ func Parse(file string, src []byte, p *engine.Policy) (*Suite, error) {
 // Loader loads suite files and the policies they name, compiling each
 // policy once however many suites test it.
 type Loader struct {
+	h        *Harness
 	policies map[string]*loadedPolicy
 }
 
@@ -69,17 +72,20 @@ type loadedPolicy struct {
 }
 
 // NewLoader returns a Loader with no policy compiled yet.
-func NewLoader() *Loader { return &Loader{policies: map[string]*loadedPolicy{}} }
+func (h *Harness) NewLoader() *Loader { return &Loader{h: h, policies: map[string]*loadedPolicy{}} }
 
 // Load reads the suite file at path and the policy it names. The error is an
 // engine.ErrorList when the suite or its policy has problems; the policy's
 // own problems are in the list of the first suite that names it only.
 func (ld *Loader) Load(path string) (*Suite, error) {
+	if err := ld.h.check(); err != nil {
+		return nil, err
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	l := newLoader(path, src)
+	l := ld.h.newLoader(path, src)
 	top := l.root(src)
 	if top == nil {
 		return nil, l.errs
@@ -122,7 +128,7 @@ func (ld *Loader) policy(file string) *loadedPolicy {
 		return lp
 	}
 	lp := &loadedPolicy{}
-	p, err := rules.Load(file, normalizers.Catalog())
+	p, err := rules.Load(file, ld.h.Catalog)
 	if !errors.As(err, &lp.errs) {
 		lp.p, lp.err = p, err
 	}
@@ -132,6 +138,7 @@ func (ld *Loader) policy(file string) *loadedPolicy {
 
 // loader reads one suite file, collecting every problem.
 type loader struct {
+	h     *Harness
 	file  string
 	dir   string
 	lines []string
@@ -145,8 +152,8 @@ type loader struct {
 	derived []string
 }
 
-func newLoader(file string, src []byte) *loader {
-	return &loader{file: file, dir: dirOf(file), lines: strings.Split(string(src), "\n"), cat: normalizers.Catalog()}
+func (h *Harness) newLoader(file string, src []byte) *loader {
+	return &loader{h: h, file: file, dir: dirOf(file), lines: strings.Split(string(src), "\n"), cat: h.Catalog}
 }
 
 func (l *loader) bind(p *engine.Policy) {
@@ -415,12 +422,18 @@ func (l *loader) test(n *yaml.Node, i int, names map[string]*yaml.Node, suite su
 		good = good && timeOK
 	}
 
-	doc, spans := l.caseOf(f, n, what)
+	// A test with facts and no case starts from an empty fact set.
+	factsOnly := f.has("facts") && !slices.ContainsFunc(caseSources, f.has)
+	var doc []byte
+	var spans []span
+	if !factsOnly {
+		doc, spans = l.caseOf(f, n, what)
+	}
 	if !timeOK {
-		doc = nil // reported
-	} else if doc != nil && t.AsOf.IsZero() && !envelopeAsOf(doc) {
+		doc, factsOnly = nil, false // reported
+	} else if (doc != nil && !envelopeAsOf(doc) || factsOnly) && t.AsOf.IsZero() {
 		l.errorf(n, engine.CodeMissing, "%s: no evaluation time: give as_of on the test or at the top of the suite (decisions depend on it: expiry, age)", what)
-		doc = nil
+		doc, factsOnly = nil, false
 	}
 
 	var edits []edit
@@ -437,27 +450,57 @@ func (l *loader) test(n *yaml.Node, i int, names map[string]*yaml.Node, suite su
 		good = good && ok
 	}
 
-	if doc == nil {
+	if doc == nil && !factsOnly {
 		return nil
 	}
 	t.facts = engine.NewFacts(l.cat)
-	if err := normalizers.Normalize(doc, t.facts, normalizers.Options{AsOf: t.AsOf}); err != nil {
-		l.caseError(err, spans, f)
+	switch {
+	case factsOnly:
+		t.facts.AsOf = t.AsOf
+	case l.h.Normalize == nil:
+		l.errorf(n, engine.CodeInvalid, "%s: this harness cannot read cases: give facts only", what)
 		return nil
-	}
-	for _, e := range edits {
-		t.facts.Set(e.slot, e.v)
+	default:
+		if err := l.h.Normalize(doc, t.facts, t.AsOf); err != nil {
+			l.caseError(err, spans, f)
+			return nil
+		}
 	}
 	if !good {
 		return nil
 	}
+	applyEdits(t.facts, edits)
 	return t
 }
 
-// edit sets one fact of a case after normalization.
+// applyEdits applies a test's fact edits: each edited fact loses what
+// normalization said about it, value and evidence note, and takes the
+// edit's value and state.
+func applyEdits(f *engine.Facts, edits []edit) {
+	if len(edits) == 0 {
+		return
+	}
+	cat := f.Catalog()
+	edited := make(map[string]bool, len(edits))
+	for _, e := range edits {
+		edited[cat.Spec(e.slot).Name] = true
+	}
+	f.Evidence = slices.DeleteFunc(f.Evidence, func(n engine.EvidenceNote) bool { return edited[n.Fact] })
+	for _, e := range edits {
+		f.Set(e.slot, e.v)
+		if e.state != engine.Clean {
+			f.Mark(e.slot, engine.EvidenceNote{State: e.state, Provider: "test", Offset: -1,
+				Field: "facts." + e.state.String(), Message: "set by the test"})
+		}
+	}
+}
+
+// edit sets one fact of a case after normalization, and its evidence
+// state (unreadable: no value; conflicting: the value given).
 type edit struct {
-	slot int
-	v    engine.Value
+	slot  int
+	v     engine.Value
+	state engine.Evidence
 }
 
 func (l *loader) edits(n *yaml.Node) ([]edit, bool) {
@@ -466,48 +509,70 @@ func (l *loader) edits(n *yaml.Node) ([]edit, bool) {
 		return nil, false
 	}
 	var out []edit
-	set := map[string]bool{}
-	if f.has("set") {
-		if f.val("set").Kind != yaml.MappingNode {
-			l.errorf(f.val("set"), engine.CodeInvalid, "facts.set: expected a mapping of fact name to value")
-			return nil, false
+	given := map[string]string{} // fact → the key that edits it
+	for _, key := range []string{"set", "conflicting"} {
+		if !f.has(key) {
+			continue
 		}
-		for _, pr := range pairsOf(f.val("set")) {
+		what := "facts." + key
+		if f.val(key).Kind != yaml.MappingNode {
+			l.errorf(f.val(key), engine.CodeInvalid, "%s: expected a mapping of fact name to value", what)
+			ok = false
+			continue
+		}
+		state := engine.Clean
+		if key == "conflicting" {
+			state = engine.Conflicting
+		}
+		for _, pr := range pairsOf(f.val(key)) {
 			k, v := pr[0], resolve(pr[1])
-			slot, kok := l.factName(k, "facts.set")
+			slot, kok := l.factName(k, what)
 			if !kok {
 				ok = false
 				continue
 			}
-			if set[k.Value] {
-				l.errorf(k, engine.CodeDuplicate, "facts.set: %s given twice", k.Value)
+			if prev, dup := given[k.Value]; dup {
+				if prev == key {
+					l.errorf(k, engine.CodeDuplicate, "%s: %s given twice", what, k.Value)
+				} else {
+					l.errorf(k, engine.CodeInvalid, "%s: %s is also under %s", what, k.Value, prev)
+				}
 				ok = false
 				continue
 			}
-			set[k.Value] = true
-			val, vok := l.factValue(l.cat.Spec(slot), v)
+			given[k.Value] = key
+			val, vok := l.factValue(l.cat.Spec(slot), v, what)
 			if !vok {
 				ok = false
 				continue
 			}
-			out = append(out, edit{slot, val})
+			out = append(out, edit{slot, val, state})
 		}
 	}
-	if f.has("unset") {
-		names, nodes, lok := l.list(f.val("unset"), "facts.unset")
+	for _, key := range []string{"unset", "unreadable"} {
+		if !f.has(key) {
+			continue
+		}
+		what := "facts." + key
+		names, nodes, lok := l.list(f.val(key), what)
 		ok = ok && lok
+		state := engine.Clean
+		if key == "unreadable" {
+			state = engine.Unreadable
+		}
 		for i, name := range names {
-			slot, kok := l.factName(nodes[i], "facts.unset")
+			slot, kok := l.factName(nodes[i], what)
 			if !kok {
 				ok = false
 				continue
 			}
-			if set[name] {
-				l.errorf(nodes[i], engine.CodeInvalid, "facts.unset: %s is also under set", name)
+			if prev, dup := given[name]; dup {
+				l.errorf(nodes[i], engine.CodeInvalid, "%s: %s is also under %s", what, name, prev)
 				ok = false
 				continue
 			}
-			out = append(out, edit{slot: slot})
+			given[name] = key
+			out = append(out, edit{slot: slot, state: state})
 		}
 	}
 	return out, ok
@@ -553,13 +618,13 @@ func (l *loader) factName(n *yaml.Node, what string) (int, bool) {
 }
 
 // factValue reads the value of a fact edit by the fact's kind.
-func (l *loader) factValue(spec engine.FactSpec, n *yaml.Node) (engine.Value, bool) {
+func (l *loader) factValue(spec engine.FactSpec, n *yaml.Node, what string) (engine.Value, bool) {
 	bad := func(want string) (engine.Value, bool) {
-		l.errorf(n, engine.CodeType, "facts.set: %s is a %s fact: expected %s", spec.Name, spec.Kind, want)
+		l.errorf(n, engine.CodeType, "%s: %s is a %s fact: expected %s", what, spec.Name, spec.Kind, want)
 		return engine.Value{}, false
 	}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		l.errorf(n, engine.CodeInvalid, "facts.set: %s: a fact is made unknown with unset, not null", spec.Name)
+		l.errorf(n, engine.CodeInvalid, "%s: %s: a fact is made unknown with unset, not null", what, spec.Name)
 		return engine.Value{}, false
 	}
 	tag := n.ShortTag()
@@ -581,9 +646,9 @@ func (l *loader) factValue(spec engine.FactSpec, n *yaml.Node) (engine.Value, bo
 			return bad("text (quote it)")
 		}
 		if len(spec.Values) > 0 && !slices.Contains(spec.Values, n.Value) {
-			msg := fmt.Sprintf("facts.set: %s: %q is not one of its values (%s)", spec.Name, n.Value, strings.Join(spec.Values, ", "))
+			msg := fmt.Sprintf("%s: %s: %q is not one of its values (%s)", what, spec.Name, n.Value, strings.Join(spec.Values, ", "))
 			if s := engine.SuggestString(n.Value, spec.Values); s != "" {
-				msg = fmt.Sprintf("facts.set: %s: %q is not one of its values (did you mean %s?)", spec.Name, n.Value, s)
+				msg = fmt.Sprintf("%s: %s: %q is not one of its values (did you mean %s?)", what, spec.Name, n.Value, s)
 			}
 			l.errorf(n, engine.CodeInvalid, "%s", msg)
 			return engine.Value{}, false

@@ -22,7 +22,7 @@ const (
 // Config is the command line of `veredicto test`.
 type Config struct {
 	Paths    []string // suite files or directories; none: the current directory
-	Run      string   // regular expression selecting tests by name
+	Run      string   // regular expression selecting tests by name, ignoring case
 	Verbose  bool     // print passed tests too
 	Coverage bool     // print coverage per policy
 	// MinCoverage fails the run when a policy's coverage is below it
@@ -34,16 +34,25 @@ type Config struct {
 // NoMinimum is the MinCoverage that sets no minimum.
 const NoMinimum = -1
 
+// selector compiles a --run expression, which ignores case; nil when empty.
+func selector(run string) (*regexp.Regexp, error) {
+	if run == "" {
+		return nil, nil
+	}
+	return regexp.Compile("(?i)" + run)
+}
+
 // Main runs the suites that cfg names, prints the results to stdout and the
 // load problems to stderr, and returns the exit code.
-func Main(cfg Config, stdout, stderr io.Writer) int {
-	var sel *regexp.Regexp
-	if cfg.Run != "" {
-		var err error
-		if sel, err = regexp.Compile(cfg.Run); err != nil {
-			fmt.Fprintf(stderr, "veredicto test: --run: %v\n", err)
-			return ExitLoad
-		}
+func (h *Harness) Main(cfg Config, stdout, stderr io.Writer) int {
+	sel, err := selector(cfg.Run)
+	if err != nil {
+		fmt.Fprintf(stderr, "veredicto test: --run: %v\n", err)
+		return ExitLoad
+	}
+	if err := h.check(); err != nil {
+		fmt.Fprintf(stderr, "veredicto test: %v\n", err)
+		return ExitLoad
 	}
 	if cfg.MinCoverage > 100 {
 		fmt.Fprintf(stderr, "veredicto test: --min-coverage %g: want a percentage from 0 to 100\n", cfg.MinCoverage)
@@ -55,12 +64,15 @@ func Main(cfg Config, stdout, stderr io.Writer) int {
 		return ExitLoad
 	}
 
-	ld := NewLoader()
+	ld := h.NewLoader()
 	var results []*SuiteResult
 	var failed []LoadError
 	var covs []*Coverage
 	byPolicy := map[string]*Coverage{}
-	code, ran := ExitOK, 0
+	code, ran, total := ExitOK, 0, 0
+	// With a --run filter, suite lines wait: when it matches nothing at all
+	// no suite is "ok", and one line says so.
+	var pending []*SuiteResult
 	for _, file := range files {
 		s, err := ld.Load(file)
 		if err != nil {
@@ -75,9 +87,18 @@ func Main(cfg Config, stdout, stderr io.Writer) int {
 		for i := range r.Tests {
 			WriteTest(stdout, &r.Tests[i], cfg.Verbose)
 		}
-		WriteSummary(stdout, r, sel != nil)
+		if sel != nil && ran == 0 && len(r.Tests) == 0 {
+			pending = append(pending, r)
+		} else {
+			for _, p := range pending {
+				WriteSummary(stdout, p, true)
+			}
+			pending = nil
+			WriteSummary(stdout, r, sel != nil)
+		}
 		results = append(results, r)
 		ran += len(r.Tests)
+		total += len(s.Tests)
 		if r.Failed() > 0 && code == ExitOK {
 			code = ExitFail
 		}
@@ -94,8 +115,12 @@ func Main(cfg Config, stdout, stderr io.Writer) int {
 	}
 
 	if sel != nil && ran == 0 && len(failed) == 0 {
-		fmt.Fprintf(stdout, "FAIL  --run %q matched no test\n", cfg.Run)
+		fmt.Fprintf(stdout, "FAIL  --run %q matched no test: 0 of %s matched\n", cfg.Run, plural(total, "test"))
 		code = max(code, ExitFail)
+	} else {
+		for _, p := range pending {
+			WriteSummary(stdout, p, true)
+		}
 	}
 	if cfg.Coverage || cfg.MinCoverage >= 0 {
 		for _, c := range covs {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -16,12 +17,29 @@ import (
 	"time"
 
 	"github.com/veredicto/veredicto/engine"
+	"github.com/veredicto/veredicto/fixtures"
 	"github.com/veredicto/veredicto/normalizers"
 	_ "github.com/veredicto/veredicto/normalizers/all"
 	"github.com/veredicto/veredicto/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// testHarness runs suites with veredicto's providers, as the command does.
+var testHarness = &Harness{
+	Catalog: normalizers.Catalog(),
+	Normalize: func(doc []byte, f *engine.Facts, asOf time.Time) error {
+		return normalizers.Normalize(doc, f, normalizers.Options{AsOf: asOf})
+	},
+	Locate: func(err error) (int, string, string, bool) {
+		var ne *normalizers.Error
+		if !errors.As(err, &ne) {
+			return 0, "", "", false
+		}
+		return ne.Offset, ne.Provider, ne.Msg, true
+	},
+	Fixtures: fixtures.FS(),
+}
 
 func miniPolicy(t testing.TB) *engine.Policy {
 	t.Helper()
@@ -38,7 +56,7 @@ func mainOut(t *testing.T, cfg Config) (int, string, string) {
 	if cfg.MinCoverage == 0 {
 		cfg.MinCoverage = NoMinimum
 	}
-	code := Main(cfg, &stdout, &stderr)
+	code := testHarness.Main(cfg, &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
@@ -52,7 +70,7 @@ func TestLoadErrors(t *testing.T) {
 	}
 	var got strings.Builder
 	for _, f := range files {
-		_, err := NewLoader().Load(f)
+		_, err := testHarness.NewLoader().Load(f)
 		var list engine.ErrorList
 		if !errors.As(err, &list) {
 			t.Errorf("%s: loaded with error %v, want an ErrorList", f, err)
@@ -185,7 +203,7 @@ func TestLoadErrorsNamed(t *testing.T) {
 		{"testdata/errors/list.test.yaml", []string{`1:1: a suite is a mapping of policy, as_of, description, tests`}},
 	}
 	for _, tt := range tests {
-		_, err := NewLoader().Load(tt.file)
+		_, err := testHarness.NewLoader().Load(tt.file)
 		var list engine.ErrorList
 		if !errors.As(err, &list) {
 			t.Errorf("%s: error %v, want an ErrorList", tt.file, err)
@@ -251,7 +269,7 @@ func TestFailingSuite(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Parse resolves fixtures against the suite's own directory.
-	s, err := Parse("testdata/failing/failing.test.yaml", src, p)
+	s, err := testHarness.Parse("testdata/failing/failing.test.yaml", src, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,7 +409,7 @@ func loadSuite(t testing.TB, file string, p *engine.Policy) *Suite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Parse(file, src, p)
+	s, err := testHarness.Parse(file, src, p)
 	if err != nil {
 		var list engine.ErrorList
 		if errors.As(err, &list) {
@@ -485,7 +503,7 @@ func TestJUnit(t *testing.T) {
 func TestJUnitEscapes(t *testing.T) {
 	p := miniPolicy(t)
 	src := []byte("as_of: 2025-06-17\ntests:\n  - name: \"<a & b> \\\"quoted\\\" \\x01\"\n    fixture: payloads/approved.json\n    expect: {outcome: reject}\n")
-	s, err := Parse("testdata/escape.test.yaml", src, p)
+	s, err := testHarness.Parse("testdata/escape.test.yaml", src, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,16 +517,6 @@ func TestJUnitEscapes(t *testing.T) {
 	}
 	if got := doc.Suites[0].Cases[0].Name; !strings.HasPrefix(got, `<a & b> "quoted" `) {
 		t.Errorf("name read back as %q", got)
-	}
-}
-
-func TestStandardSuite(t *testing.T) {
-	code, out, errOut := mainOut(t, Config{Paths: []string{"../../../policies"}, MinCoverage: 100, Coverage: true})
-	if code != ExitOK {
-		t.Fatalf("the standard policy's suite: exit %d\n%s%s", code, out, errOut)
-	}
-	if !strings.Contains(out, "coverage: 100.0% of mx-onboarding") {
-		t.Errorf("coverage line missing:\n%s", out)
 	}
 }
 
@@ -526,7 +534,7 @@ tests:
       unset: [veriff.status]
     expect: {outcome: review}
 `)
-	s, err := Parse("testdata/edits.test.yaml", src, p)
+	s, err := testHarness.Parse("testdata/edits.test.yaml", src, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -563,7 +571,7 @@ tests:
     fixture: cases/mx_full_approved.json
     expect: {outcome: approve}
 `)
-	s, err := Parse("testdata/asof.test.yaml", src, p)
+	s, err := testHarness.Parse("testdata/asof.test.yaml", src, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -575,7 +583,7 @@ tests:
 		t.Errorf("test as_of: evaluated at %v", got)
 	}
 	src = []byte("tests:\n  - name: envelope\n    fixture: cases/mx_full_approved.json\n    expect: {outcome: approve}\n")
-	s, err = Parse("testdata/asof.test.yaml", src, p)
+	s, err = testHarness.Parse("testdata/asof.test.yaml", src, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -597,7 +605,7 @@ tests:
   - <<: *declined
     name: copy
 `)
-	s, err := Parse("testdata/merge.test.yaml", src, p)
+	s, err := testHarness.Parse("testdata/merge.test.yaml", src, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -637,13 +645,13 @@ func TestFind(t *testing.T) {
 		}
 		code, _, errOut := mainOut(t, Config{Paths: []string{bad.path}})
 		if code != ExitLoad || !strings.Contains(errOut, bad.msg) {
-			t.Errorf("Main(%s): exit %d %q", bad.path, code, errOut)
+			t.Errorf("testHarness.Main(%s): exit %d %q", bad.path, code, errOut)
 		}
 	}
 }
 
 func TestParseNeedsPolicy(t *testing.T) {
-	if _, err := Parse("x.test.yaml", []byte("tests: []"), nil); err == nil {
+	if _, err := testHarness.Parse("x.test.yaml", []byte("tests: []"), nil); err == nil {
 		t.Error("Parse without a policy succeeded")
 	}
 	other, err := engine.NewCatalog([]engine.FactSpec{{Name: "x.y", Kind: engine.Bool, Provider: "x", Description: "d"}})
@@ -654,7 +662,7 @@ func TestParseNeedsPolicy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Parse("x.test.yaml", []byte("tests: []"), p); err == nil || !strings.Contains(err.Error(), "catalog") {
+	if _, err := testHarness.Parse("x.test.yaml", []byte("tests: []"), p); err == nil || !strings.Contains(err.Error(), "catalog") {
 		t.Errorf("Parse with another catalog: %v", err)
 	}
 }
@@ -662,7 +670,7 @@ func TestParseNeedsPolicy(t *testing.T) {
 // TestLoaderCompilesOnce: suites of one policy share the compiled policy,
 // and a broken policy's problems are reported with the first suite only.
 func TestLoaderCompilesOnce(t *testing.T) {
-	ld := NewLoader()
+	ld := testHarness.NewLoader()
 	a, err := ld.Load("testdata/mini.test.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -679,29 +687,6 @@ func TestLoaderCompilesOnce(t *testing.T) {
 	var l1, l2 engine.ErrorList
 	if !errors.As(err1, &l1) || !errors.As(err2, &l2) || len(l1) != 2 || len(l2) != 1 {
 		t.Errorf("broken policy: %d then %d errors, want 2 then 1:\n%v\n%v", len(l1), len(l2), err1, err2)
-	}
-}
-
-func BenchmarkRunStandardSuite(b *testing.B) {
-	s, err := NewLoader().Load("../../../policies/mx-onboarding.test.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if r := s.Run(Options{}); r.Failed() != 0 {
-			b.Fatal("a test failed")
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(s.Tests)), "ns/test")
-}
-
-func BenchmarkLoadStandardSuite(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := NewLoader().Load("../../../policies/mx-onboarding.test.yaml"); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 
@@ -728,19 +713,19 @@ func TestDocExample(t *testing.T) {
 	if !in {
 		t.Fatal("no example in doc.go")
 	}
-	p, err := rules.Load("../../../policies/mx-onboarding.yaml", normalizers.Catalog())
+	p, err := rules.Load("../../policies/mx-onboarding.yaml", normalizers.Catalog())
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Parse("../../../policies/doc-example.test.yaml", []byte(src.String()), p)
+	s, err := testHarness.Parse("../../policies/doc-example.test.yaml", []byte(src.String()), p)
 	if err != nil {
 		var list engine.ErrorList
 		errors.As(err, &list)
 		t.Fatalf("the documented example does not load:\n%s\n%s", list.Snippets(), src.String())
 	}
 	r := s.Run(Options{})
-	if len(r.Tests) != 5 {
-		t.Errorf("%d tests in the example, want 5", len(r.Tests))
+	if len(r.Tests) != 6 {
+		t.Errorf("%d tests in the example, want 6", len(r.Tests))
 	}
 	for i := range r.Tests {
 		if !r.Tests[i].Passed() {
@@ -748,5 +733,180 @@ func TestDocExample(t *testing.T) {
 			WriteTest(&b, &r.Tests[i], false)
 			t.Errorf("the documented example fails:\n%s", b.String())
 		}
+	}
+}
+
+// TestFactsOnly: a test with facts and no case starts from an empty fact set
+// at the suite's as_of; unreadable and conflicting set the evidence state,
+// as the analysis prints its counterexamples.
+func TestFactsOnly(t *testing.T) {
+	p := miniPolicy(t)
+	src := []byte(`
+as_of: 2025-06-17
+tests:
+  - name: approved with nothing else
+    facts:
+      set: {veriff.status: approved}
+    expect: {outcome: approve, fired: [approved], missing: []}
+  - name: an unreadable status is never an approval
+    facts:
+      set: {veriff.risk_score: 0.1}
+      unreadable: [veriff.status]
+    expect: {outcome: review, not_fired: [approved]}
+  - name: a conflicting approval reviews
+    as_of: 2030-01-02
+    facts:
+      conflicting: {veriff.status: approved}
+    expect: {outcome: review, fired: [approved]}
+`)
+	s, err := testHarness.Parse("testdata/factsonly.test.yaml", src, p)
+	if err != nil {
+		var list engine.ErrorList
+		errors.As(err, &list)
+		t.Fatalf("%v\n%s", err, list.Snippets())
+	}
+	r := s.Run(Options{})
+	for i := range r.Tests {
+		if !r.Tests[i].Passed() {
+			var b strings.Builder
+			WriteTest(&b, &r.Tests[i], false)
+			t.Error(b.String())
+		}
+	}
+	f0, f1, f2 := s.Tests[0].facts, s.Tests[1].facts, s.Tests[2].facts
+	if !f0.AsOf.Equal(time.Date(2025, 6, 17, 0, 0, 0, 0, time.UTC)) || !f2.AsOf.Equal(time.Date(2030, 1, 2, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("as_of %v and %v", f0.AsOf, f2.AsOf)
+	}
+	if known := f0.Known(); len(known) != 1 || len(f0.Providers) != 0 {
+		t.Errorf("facts-only test starts with %v from %v, want only veriff.status", known, f0.Providers)
+	}
+	if v, _ := f1.Lookup("veriff.status"); v.Known() || v.E != engine.Unreadable || len(f1.Evidence) != 1 || f1.Evidence[0].State != engine.Unreadable {
+		t.Errorf("unreadable: %+v, evidence %+v", v, f1.Evidence)
+	}
+	if v, _ := f2.Lookup("veriff.status"); v.S != "approved" || v.E != engine.Conflicting || len(f2.Evidence) != 1 || f2.Evidence[0].Fact != "veriff.status" {
+		t.Errorf("conflicting: %+v, evidence %+v", v, f2.Evidence)
+	}
+	if d := r.Tests[1].Decision; d.Outcome != engine.Review || len(d.Evidence) != 1 {
+		t.Errorf("unreadable status: %s with evidence %+v", d.Outcome, d.Evidence)
+	}
+}
+
+// TestEditsReplaceEvidence: an edited fact loses the evidence note that
+// normalization gave it, so unset makes a conflicting fact plainly unknown.
+func TestEditsReplaceEvidence(t *testing.T) {
+	cat := normalizers.Catalog()
+	f := engine.NewFacts(cat)
+	status, _ := cat.Lookup("veriff.status")
+	code, _ := cat.Lookup("veriff.code")
+	sink := f.Sink("veriff")
+	base, _ := cat.Base("veriff")
+	sink.String(status-base, "approved")
+	sink.String(status-base, "declined")
+	sink.Unreadable(code-base, 10, "code", "not a number")
+	applyEdits(f, []edit{{slot: status}, {slot: code, v: engine.NumberValue(9001), state: engine.Conflicting}})
+	if v := f.Get(status); v.Known() || v.E != engine.Clean {
+		t.Errorf("unset conflicting status: %+v", v)
+	}
+	if v := f.Get(code); v.N != 9001 || v.E != engine.Conflicting {
+		t.Errorf("code: %+v", v)
+	}
+	if len(f.Evidence) != 1 || f.Evidence[0].Fact != "veriff.code" || f.Evidence[0].State != engine.Conflicting || f.Evidence[0].Provider != "test" {
+		t.Errorf("evidence %+v", f.Evidence)
+	}
+}
+
+// TestFactsOnlyErrors: the problems of fact edits and facts-only tests.
+func TestFactsOnlyErrors(t *testing.T) {
+	p := miniPolicy(t)
+	src := []byte(`tests:
+  - name: no time
+    facts: {set: {veriff.status: approved}}
+    expect: {outcome: approve}
+  - name: clashes
+    as_of: 2025-06-17
+    facts:
+      set: {veriff.status: approved}
+      conflicting: {veriff.status: declined, jaak.ofac.passed: maybe, veriff.stauts: approved}
+      unreadable: [veriff.status, risky]
+      unset: [jaak.renapo.passed, jaak.renapo.passed]
+    expect: {outcome: review}
+`)
+	_, err := testHarness.Parse("x.test.yaml", src, p)
+	var list engine.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("parsed with %v", err)
+	}
+	var lines []string
+	for _, e := range list {
+		lines = append(lines, e.Error())
+	}
+	got := strings.Join(lines, "\n")
+	for _, want := range []string{
+		`x.test.yaml:2:5: test "no time": no evaluation time`,
+		`x.test.yaml:9:21: facts.conflicting: veriff.status is also under set`,
+		`x.test.yaml:9:64: facts.conflicting: jaak.ofac.passed is a bool fact: expected true or false`,
+		`x.test.yaml:9:71: facts.conflicting: unknown fact "veriff.stauts" (did you mean veriff.status?)`,
+		`x.test.yaml:10:20: facts.unreadable: veriff.status is also under set`,
+		`x.test.yaml:10:35: facts.unreadable: risky is derived by the policy`,
+		`x.test.yaml:11:35: facts.unset: jaak.renapo.passed listed twice`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no problem %q among:\n%s", want, got)
+		}
+	}
+}
+
+// TestRunIgnoresCase and says how many tests a filter that matches nothing
+// left out, without an "ok" line before the FAIL.
+func TestRunIgnoresCase(t *testing.T) {
+	code, out, _ := mainOut(t, Config{Paths: []string{"testdata/mini.test.yaml"}, Run: "^NO DECISION$", Verbose: true})
+	if code != ExitOK || !strings.Contains(out, "--- ok    no decision") {
+		t.Errorf("--run ^NO DECISION$: exit %d\n%s", code, out)
+	}
+	code, out, _ = mainOut(t, Config{Paths: []string{"testdata/mini.test.yaml", "testdata/failing"}, Run: "nothing like this"})
+	if code != ExitFail || out != "FAIL  --run \"nothing like this\" matched no test: 0 of 8 tests matched\n" {
+		t.Errorf("--run matching nothing: exit %d\n%s", code, out)
+	}
+	// A suite that the filter leaves empty is listed when another matched.
+	code, out, _ = mainOut(t, Config{Paths: []string{"testdata/failing", "testdata/mini.test.yaml"}, Run: "^no decision$"})
+	if code != ExitOK || !strings.Contains(out, "ok    testdata/failing/failing.test.yaml  0 tests of 4") || !strings.Contains(out, "ok    testdata/mini.test.yaml  1 test of 4") {
+		t.Errorf("--run matching one suite: exit %d\n%s", code, out)
+	}
+}
+
+// TestRun: the suites run as subtests of a Go test, and a failing suite
+// fails it (seen from a child process that runs the failing suite).
+func TestRun(t *testing.T) {
+	if os.Getenv("POLICYTEST_FAILING") != "" {
+		Run(t, testHarness, Config{Paths: []string{"testdata/failing"}})
+		return
+	}
+	Run(t, testHarness, Config{Paths: []string{"testdata/mini.test.yaml"}, MinCoverage: 70, Coverage: true})
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRun$", "-test.v")
+	cmd.Env = append(os.Environ(), "POLICYTEST_FAILING=1")
+	out, err := cmd.CombinedOutput()
+	for _, want := range []string{
+		"--- FAIL: TestRun/testdata/failing/failing.test.yaml/wrong_outcome_and_rules",
+		"testdata/failing/failing.test.yaml:9:5: outcome: want approve, got reject",
+		"--- PASS: TestRun/testdata/failing/failing.test.yaml/passes",
+	} {
+		if err == nil || !strings.Contains(string(out), want) {
+			t.Errorf("the failing suite under go test: %v, output lacks %q:\n%s", err, want, out)
+		}
+	}
+}
+
+// TestHarnessWithoutNormalizer: a harness without a normalizer runs tests of
+// facts only, and says so of a test with a case.
+func TestHarnessWithoutNormalizer(t *testing.T) {
+	h := &Harness{Catalog: normalizers.Catalog()}
+	p := miniPolicy(t)
+	src := []byte("as_of: 2025-06-17\ntests:\n  - name: a\n    facts: {set: {veriff.status: declined}}\n    expect: {outcome: reject}\n  - name: b\n    fixture: payloads/approved.json\n    expect: {outcome: approve}\n")
+	_, err := h.Parse("testdata/x.test.yaml", src, p)
+	if err == nil || !strings.Contains(err.Error(), "testdata/x.test.yaml:6:5: test \"b\": this harness cannot read cases") {
+		t.Errorf("got %v", err)
+	}
+	if _, err := (&Harness{}).Parse("x.test.yaml", src, p); err == nil || !strings.Contains(err.Error(), "no fact catalog") {
+		t.Errorf("harness without a catalog: %v", err)
 	}
 }

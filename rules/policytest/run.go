@@ -55,13 +55,18 @@ func (s *Suite) Run(opts Options) *SuiteResult {
 		if opts.Run != nil && !opts.Run.MatchString(t.Name) {
 			continue
 		}
-		t0 := time.Now()
-		d := s.Policy.Evaluate(t.facts, engine.WithTrace())
-		failures := check(s.Policy, t, &d)
-		res.Tests = append(res.Tests, TestResult{Test: t, Decision: d, Failures: failures, Elapsed: time.Since(t0)})
+		res.Tests = append(res.Tests, s.RunTest(t))
 	}
 	res.Elapsed = time.Since(start)
 	return res
+}
+
+// RunTest evaluates one test of the suite and checks its decision.
+func (s *Suite) RunTest(t *Test) TestResult {
+	t0 := time.Now()
+	d := s.Policy.Evaluate(t.facts, engine.WithTrace())
+	failures := check(s.Policy, t, &d)
+	return TestResult{Test: t, Decision: d, Failures: failures, Elapsed: time.Since(t0)}
 }
 
 // check compares a decision with what a test expects.
@@ -230,6 +235,7 @@ func unknownFacts(p *engine.Policy, f *engine.Facts, id string) []string {
 		env.Derived[i] = p.Derived[i].Expr(env)
 	}
 	var out []string
+	walked := map[int]bool{} // derived facts: each is walked once, however many paths lead to it
 	var walk func(r engine.Ref)
 	walk = func(r engine.Ref) {
 		switch {
@@ -238,7 +244,8 @@ func unknownFacts(p *engine.Policy, f *engine.Facts, id string) []string {
 			if !slices.Contains(out, r.Name) {
 				out = append(out, r.Name)
 			}
-		default:
+		case !walked[r.Derived]:
+			walked[r.Derived] = true
 			for _, from := range p.Derived[r.Derived].Refs {
 				walk(from)
 			}
