@@ -67,7 +67,8 @@ func TestLinesAreCases(t *testing.T) {
 			case !malformed && err != nil:
 				t.Errorf("%s line %d: %v\n%.300s", mix, i+1, err, line)
 			}
-			if !malformed && len(f.Warnings) > 0 {
+			// A JAAK timeout is inconclusive by design: its warnings say so.
+			if !malformed && len(f.Warnings) > 0 && !bytes.Contains(line, []byte(`"Service unavailable, timeout"`)) {
 				t.Errorf("%s line %d: warnings %v", mix, i+1, f.Warnings)
 			}
 			if malformed {

@@ -3,6 +3,7 @@ package gen
 import (
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -802,37 +803,32 @@ func (s *scenario) jaakPayload(b []byte, r *rand.Rand, list int) []byte {
 		b = num(b, issue+10)
 		b = append(b, `"}`...)
 	case list == lRENAPO:
-		b = append(b, `{"curp":`...)
+		// RENAPO's record, as JAAK documents it (validaCurp.content).
+		b = append(b, `{"validaCurp":{"content":{"codeError":"0","curp":`...)
 		b = str(b, p.curp)
-		b = append(b, `,"nombres":`...)
-		b = str(b, p.givenNames())
-		b = append(b, `,"primerApellido":`...)
-		b = str(b, p.paternal)
-		b = append(b, `,"segundoApellido":`...)
-		b = str(b, p.maternal)
-		b = append(b, `,"fechaNacimiento":"`...)
+		b = append(b, `,"error":"False","errorMessage":"","personalDataBirthDate":"`...)
 		b = p.dob.AppendFormat(b, "02/01/2006")
-		b = append(b, `","sexo":"`...)
+		b = append(b, `","personalDataBirthEntity":`...)
+		b = str(b, strings.ToUpper(states[p.state].name))
+		b = append(b, `,"personalDataFirstName":`...)
+		b = str(b, strings.ToUpper(p.givenNames()))
+		b = append(b, `,"personalDataGender":"`...)
 		b = append(b, s.sexWord()...)
-		b = append(b, `","entidadNacimiento":`...)
-		b = str(b, states[p.state].name)
-		b = append(b, `,"statusCurp":"`...)
-		if s.deceased {
-			b = append(b, "BD"...)
-		} else {
-			b = append(b, pick(r, []string{"RCN", "AN", "RCC"})...)
-		}
-		b = append(b, `"}`...)
+		b = append(b, `","personalDataLastName":`...)
+		b = str(b, strings.ToUpper(p.paternal))
+		b = append(b, `,"personalDataNationality":"MEX","personalDataSecondLastName":`...)
+		b = str(b, strings.ToUpper(p.maternal))
+		b = append(b, `,"valid":`...)
+		b = boolean(b, !s.deceased)
+		b = append(b, "}}}"...)
 	case list == lOFAC:
-		b = append(b, `{"uid":"`...)
-		b = num(b, 10000+r.IntN(40000))
-		b = append(b, `","name":`...)
+		b = append(b, `{"0":{"content":{"name":`...)
 		b = str(b, p.paternal+" "+p.maternal+", "+p.names[0])
-		b = append(b, `,"type":"Individual","programs":["SDNTK"],"score":`...)
+		b = append(b, `,"score":`...)
 		b = float(b, 90+float64(r.IntN(100))/10, 1)
-		b = append(b, '}')
+		b = append(b, `,"country":"Mexico","programLists":["SDN"],"programs":["SDNTK"],"sanctionProgram":"SDNTK","lookupType":"Individual"}}}`...)
 	case list == lInterpol:
-		b = append(b, `{"entityId":"20`...)
+		b = append(b, `{"0":{"content":{"entityId":"20`...)
 		b = num(b, 10+r.IntN(15))
 		b = append(b, '/')
 		b = num(b, 10000+r.IntN(90000))
@@ -840,19 +836,17 @@ func (s *scenario) jaakPayload(b []byte, r *rand.Rand, list int) []byte {
 		b = str(b, p.givenNames())
 		b = append(b, `,"name":`...)
 		b = str(b, p.paternal+" "+p.maternal)
-		b = append(b, `,"nationalities":["MX"]}`...)
+		b = append(b, `,"nationalities":["MX"]}}}`...)
 	case list == lSAT69B:
-		b = append(b, `{"rfc":"`...)
+		b = append(b, `{"0":{"content":{"rfc":"`...)
 		b = append(b, p.curp[:10]...)
 		b = append(b, "A1"...)
 		b = num(b, r.IntN(10))
-		b = append(b, `","nombreContribuyente":`...)
+		b = append(b, `","taxpayerName":`...)
 		b = str(b, p.fullName())
-		b = append(b, `,"situacionContribuyente":"`...)
+		b = append(b, `,"taxpayerStatus":"`...)
 		b = append(b, pick(r, []string{"Definitivo", "Presunto"})...)
-		b = append(b, `","fechaPublicacion":"20`...)
-		b = num(b, 15+r.IntN(10))
-		b = append(b, `-06-30"}`...)
+		b = append(b, `"}}}`...)
 	default: // CDC
 		b = append(b, `{"folioConsulta":"`...)
 		b = num(b, 1000000000+r.IntN(900000000))
