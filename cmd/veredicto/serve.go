@@ -27,7 +27,8 @@ func newServe() *cobra.Command {
   POST /v1/cases/{id}/decide      decide a stored case again with the current policy
   GET  /v1/cases/{id}             results, current decision and decision history
   POST /v1/webhooks/veriff        Veriff webhooks, HMAC-SHA256 signed
-  POST /v1/webhooks/preventor     Preventor webhooks, AES-256-CBC when a key is set
+  POST /v1/webhooks/preventor     Preventor webhooks, with an API key (no Preventor key set)
+  POST /v1/webhooks/preventor/{token}  Preventor webhooks, AES-256-CBC (a key and a token set)
   GET  /v1/policy, /v1/facts, /metrics, /healthz, /readyz
 
 Secrets come from the environment only (or from files named by the same
@@ -35,6 +36,8 @@ variables with _FILE appended):
   VEREDICTO_API_KEYS        comma-separated API keys (Authorization: Bearer KEY or X-API-Key)
   VEREDICTO_VERIFF_SECRET   Veriff's shared secret; without it the Veriff webhook is off
   VEREDICTO_PREVENTOR_KEY   Preventor's AES-256 key: 64 hex digits, base64 of 32 bytes or 32 characters
+  VEREDICTO_PREVENTOR_TOKEN the secret last segment of the Preventor webhook URL, required
+                            with the key (Preventor signs nothing; at least 16 characters)
 
 Every flag can also be set from the environment as VEREDICTO_<FLAG>, upper
 case with - as _ (VEREDICTO_ADDR, VEREDICTO_STORE, VEREDICTO_RELOAD_INTERVAL);

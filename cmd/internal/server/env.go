@@ -10,9 +10,10 @@ import (
 // file with the secret, in the variable of the same name ending in _FILE
 // (for secrets mounted as files).
 const (
-	EnvAPIKeys      = "VEREDICTO_API_KEYS"      // comma-separated API keys
-	EnvVeriffSecret = "VEREDICTO_VERIFF_SECRET" // Veriff's shared secret
-	EnvPreventorKey = "VEREDICTO_PREVENTOR_KEY" // Preventor's AES-256 key
+	EnvAPIKeys        = "VEREDICTO_API_KEYS"        // comma-separated API keys
+	EnvVeriffSecret   = "VEREDICTO_VERIFF_SECRET"   // Veriff's shared secret
+	EnvPreventorKey   = "VEREDICTO_PREVENTOR_KEY"   // Preventor's AES-256 key
+	EnvPreventorToken = "VEREDICTO_PREVENTOR_TOKEN" // the secret path segment of the Preventor webhook URL
 )
 
 // SecretsFromEnv fills the secrets of cfg from the environment.
@@ -41,6 +42,13 @@ func SecretsFromEnv(cfg *Config) error {
 		if cfg.PreventorKey, err = ParsePreventorKey(p); err != nil {
 			return fmt.Errorf("%s: %w", EnvPreventorKey, err)
 		}
+	}
+	tok, err := secret(EnvPreventorToken)
+	if err != nil {
+		return err
+	}
+	if tok != "" {
+		cfg.PreventorToken = []byte(tok)
 	}
 	return nil
 }

@@ -76,6 +76,7 @@ const (
 	reasonMalformed = "malformed" // not hex of the right length
 	reasonMismatch  = "mismatch"  // a different signature
 	reasonDecrypt   = "decrypt"   // a Preventor body that does not decrypt
+	reasonToken     = "token"     // a Preventor webhook URL without the right token
 )
 
 // verifyVeriff checks the HMAC-SHA256 signature of body; it returns "" when
@@ -143,44 +144,44 @@ var errUndecryptable = errors.New("the body does not decrypt with the configured
 // padding, and the IV is base64 in the x-pvt-cipher-iv header. Every
 // failure after the IV check returns the same error, so that responses do
 // not act as a padding oracle.
-func decryptPreventor(key []byte, h http.Header, body []byte) ([]byte, error) {
+func decryptPreventor(key []byte, h http.Header, body []byte) (plain []byte, valid bool, err error) {
 	ivText := strings.TrimSpace(h.Get(PreventorIVHeader))
 	if ivText == "" {
-		return nil, fmt.Errorf("header %s with the base64 IV is missing", PreventorIVHeader)
+		return nil, false, fmt.Errorf("header %s with the base64 IV is missing", PreventorIVHeader)
 	}
 	iv, err := decodeBase64(ivText)
 	if err != nil || len(iv) != aes.BlockSize {
-		return nil, fmt.Errorf("header %s: want base64 of %d bytes", PreventorIVHeader, aes.BlockSize)
+		return nil, false, fmt.Errorf("header %s: want base64 of %d bytes", PreventorIVHeader, aes.BlockSize)
 	}
 	text := bytes.TrimSpace(body)
 	if len(text) > 0 && text[0] == '"' {
 		var s string
 		if json.Unmarshal(text, &s) != nil {
-			return nil, errUndecryptable
+			return nil, false, errUndecryptable
 		}
 		text = []byte(s)
 	}
 	ct, err := decodeBase64(string(text))
 	if err != nil || len(ct) == 0 || len(ct)%aes.BlockSize != 0 {
-		return nil, errUndecryptable
+		return nil, false, errUndecryptable
 	}
 	block, err := aes.NewCipher(key)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	cipher.NewCBCDecrypter(block, iv).CryptBlocks(ct, ct)
+	// PKCS#7 padding, checked without branching on its bytes: a bad
+	// padding is reported only after the caller has done the same work
+	// as for a good one, so its answer and its timing tell nothing.
 	pad := int(ct[len(ct)-1])
-	if pad == 0 || pad > aes.BlockSize {
-		return nil, errUndecryptable
+	good := subtle.ConstantTimeLessOrEq(1, pad) & subtle.ConstantTimeLessOrEq(pad, aes.BlockSize)
+	n := subtle.ConstantTimeSelect(good, pad, 1)
+	for i := 1; i <= aes.BlockSize; i++ {
+		in := subtle.ConstantTimeLessOrEq(i, n)
+		same := subtle.ConstantTimeByteEq(ct[len(ct)-i], byte(n))
+		good &= subtle.ConstantTimeSelect(in, same, 1)
 	}
-	bad := 0
-	for _, b := range ct[len(ct)-pad:] {
-		bad |= int(b) ^ pad
-	}
-	if bad != 0 {
-		return nil, errUndecryptable
-	}
-	return ct[:len(ct)-pad], nil
+	return ct[:len(ct)-n], good == 1, nil
 }
 
 // EncryptPreventor encrypts a payload as Preventor does, for tests and the

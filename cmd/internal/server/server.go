@@ -59,6 +59,11 @@ type Config struct {
 	// ParsePreventorKey). Without it Preventor webhooks are plain JSON and
 	// need an API key like the other endpoints.
 	PreventorKey []byte
+	// PreventorToken is the secret last segment of the Preventor webhook
+	// URL (/v1/webhooks/preventor/{token}). Preventor encrypts but signs
+	// nothing, so with a key the token is required: it is what an
+	// attacker who never saw a genuine delivery cannot forge.
+	PreventorToken []byte
 
 	MaxBodyBytes      int64         // request body limit (413 beyond)
 	ReadHeaderTimeout time.Duration // time to read request headers
@@ -144,6 +149,9 @@ func newServer(cfg Config) (*Server, error) {
 	if cfg.PreventorKey != nil && len(cfg.PreventorKey) != 32 {
 		return nil, fmt.Errorf("the Preventor key is %d bytes, AES-256 needs 32", len(cfg.PreventorKey))
 	}
+	if cfg.PreventorKey != nil && len(cfg.PreventorToken) < MinAPIKeyLen {
+		return nil, fmt.Errorf("%s needs %s of at least %d characters: Preventor signs nothing, so the webhook URL carries a secret token (e.g. openssl rand -hex 32)", EnvPreventorKey, EnvPreventorToken, MinAPIKeyLen)
+	}
 	if s.pol, err = newPolicies(cfg.PolicyPath, cfg.AllowShrink, s.log, s.m); err != nil {
 		return nil, err
 	}
@@ -185,7 +193,10 @@ func (s *Server) routes() http.Handler {
 	api("GET", "/metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)}).ServeHTTP)
 	route("POST", "/v1/webhooks/veriff", http.HandlerFunc(s.handleVeriff))
 	if s.cfg.PreventorKey != nil {
-		route("POST", "/v1/webhooks/preventor", http.HandlerFunc(s.handlePreventor))
+		route("POST", "/v1/webhooks/preventor/{token}", http.HandlerFunc(s.handlePreventor))
+		route("POST", "/v1/webhooks/preventor", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			s.fail(w, &inputError{status: 404, kind: "not_found", msg: "the Preventor webhook URL ends with its secret token: /v1/webhooks/preventor/{token}"})
+		}))
 	} else {
 		api("POST", "/v1/webhooks/preventor", s.handlePreventor)
 	}

@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/http"
 	"slices"
 
@@ -40,28 +42,45 @@ func (s *Server) handleVeriff(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 202, []byte(`{"status":"ignored","reason":"a Veriff session event carries no decision"}`))
 		return
 	}
-	s.ingest(w, r, "veriff", body, false, "veriff", "veriff_ine")
+	s.ingest(w, r, "veriff", body, false, false, "veriff", "veriff_ine")
 }
 
 // handlePreventor ingests a Preventor ticket webhook. With a key
-// configured the body is base64 AES-256-CBC ciphertext with its IV in
-// x-pvt-cipher-iv; what does not decrypt, or decrypts to something that is
-// not a Preventor payload, gets 400 with one message and is not stored.
+// configured the URL must end with the secret token (compared in constant
+// time; a wrong one is a 404 like any unknown path), and the body is base64
+// AES-256-CBC ciphertext with its IV in x-pvt-cipher-iv; what does not
+// decrypt, or decrypts to something that is not a Preventor payload, gets
+// 400 with one message after the same work, and is not stored.
 func (s *Server) handlePreventor(w http.ResponseWriter, r *http.Request) {
+	encrypted := s.cfg.PreventorKey != nil
+	if encrypted && !tokenMatches(s.cfg.PreventorToken, r.PathValue("token")) {
+		s.m.webhookFailures.WithLabelValues("preventor", reasonToken).Inc()
+		s.m.webhooks.WithLabelValues("preventor", "rejected").Inc()
+		s.log.Warn("webhook refused: wrong URL token", "provider", "preventor", "remote", r.RemoteAddr)
+		s.fail(w, &inputError{status: 404, kind: "not_found", msg: "no such route"})
+		return
+	}
 	body, ok := s.webhookBody(w, r, "preventor")
 	if !ok {
 		return
 	}
-	encrypted := s.cfg.PreventorKey != nil
+	forged := false
 	if encrypted {
-		plain, err := decryptPreventor(s.cfg.PreventorKey, r.Header, body)
+		plain, valid, err := decryptPreventor(s.cfg.PreventorKey, r.Header, body)
 		if err != nil {
 			s.refusePreventor(w, r, err)
 			return
 		}
-		body = plain
+		body, forged = plain, !valid
 	}
-	s.ingest(w, r, "preventor", body, encrypted, "preventor")
+	s.ingest(w, r, "preventor", body, encrypted, forged, "preventor")
+}
+
+// tokenMatches compares a presented URL token with the configured one in
+// constant time (over their hashes, so the length does not show either).
+func tokenMatches(want []byte, got string) bool {
+	a, b := sha256.Sum256(want), sha256.Sum256([]byte(got))
+	return len(want) > 0 && subtle.ConstantTimeCompare(a[:], b[:]) == 1
 }
 
 func (s *Server) refusePreventor(w http.ResponseWriter, r *http.Request, err error) {
@@ -84,7 +103,9 @@ func (s *Server) webhookBody(w http.ResponseWriter, r *http.Request, provider st
 
 // ingest stores a verified webhook payload under the case id its provider
 // gives it and re-decides the case. It answers 200 only after the commit.
-func (s *Server) ingest(w http.ResponseWriter, r *http.Request, endpoint string, body []byte, encrypted bool, providers ...string) {
+// A forged body (an encrypted one whose padding was wrong) is read like
+// any other and then refused with the answer of every undecryptable body.
+func (s *Server) ingest(w http.ResponseWriter, r *http.Request, endpoint string, body []byte, encrypted, forged bool, providers ...string) {
 	reject := func(err error) {
 		if encrypted {
 			// Whether the padding was right must not show: one answer.
@@ -102,6 +123,9 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, endpoint string,
 	}
 	putFacts(f)
 	switch {
+	case forged:
+		reject(errUndecryptable)
+		return
 	case err != nil:
 		reject(unprocessable("unreadable", "%v", err))
 		return

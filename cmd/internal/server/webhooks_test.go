@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/hex"
 	"strings"
 	"testing"
@@ -185,7 +186,7 @@ func flip(hexSig string) string {
 func TestPreventorWebhookEncrypted(t *testing.T) {
 	forEachStore(t, func(t *testing.T, addr func(testing.TB) string) {
 		e := start(t, addr(t), withPreventorKey)
-		const path = "/v1/webhooks/preventor"
+		const path = "/v1/webhooks/preventor/" + preventorToken
 		plain := fixture(t, "preventor/completed.json")
 		iv := bytes.Repeat([]byte{7}, 16)
 		body, ivText, err := server.EncryptPreventor(preventorKey, iv, plain)
@@ -234,6 +235,15 @@ func TestPreventorWebhookEncrypted(t *testing.T) {
 		if got := e.metric(`veredicto_webhook_verification_failures_total{provider="preventor",reason="decrypt"}`); got != 11 {
 			t.Errorf("decrypt failures %v, want 11", got)
 		}
+		// One answer for every body that does not decrypt to a Preventor
+		// payload, whether its padding was right or not: no oracle.
+		answers := map[string]bool{}
+		for _, b := range []string{wrongKey, base64.StdEncoding.EncodeToString(tampered), notPreventor, notJSON} {
+			answers[string(e.do("POST", path, []byte(b), good...).body)] = true
+		}
+		if len(answers) != 1 {
+			t.Errorf("undecryptable bodies get %d different answers: %v", len(answers), answers)
+		}
 
 		// Decrypted and stored under the ticket; the same event encrypted
 		// with another IV, or sent as a JSON string, is a duplicate.
@@ -271,6 +281,59 @@ func TestPreventorWebhookEncrypted(t *testing.T) {
 			t.Fatalf("stats %+v", got)
 		}
 	})
+}
+
+// TestPreventorForgery replays the attack on Preventor's unsigned
+// AES-CBC: flipping bits of the IV of a captured ciphertext re-targets the
+// decrypted ticket. Without the URL token nothing reaches the decryption;
+// and the server does not start with a key but no token.
+func TestPreventorForgery(t *testing.T) {
+	forEachStore(t, func(t *testing.T, addr func(testing.TB) string) {
+		e := start(t, addr(t), withPreventorKey)
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, fixture(t, "preventor/completed.json")); err != nil {
+			t.Fatal(err)
+		}
+		plain := compact.Bytes()
+		iv := bytes.Repeat([]byte{3}, 16)
+		body, _, err := server.EncryptPreventor(preventorKey, iv, plain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// {"ticket":"762eb… → {"ticket":"ATTAK…: XOR the IV where the ticket starts.
+		at := bytes.Index(plain, []byte(`762eb`))
+		if at < 0 || at+5 > 16 {
+			t.Fatalf("the ticket does not start in the first block (at %d)", at)
+		}
+		forgedIV := bytes.Clone(iv)
+		for i, c := range []byte("ATTAK") {
+			forgedIV[at+i] ^= plain[at+i] ^ c
+		}
+		forged := []string{server.PreventorIVHeader, base64.StdEncoding.EncodeToString(forgedIV)}
+		for _, path := range []string{"/v1/webhooks/preventor", "/v1/webhooks/preventor/", "/v1/webhooks/preventor/guess", "/v1/webhooks/preventor/" + preventorToken[:len(preventorToken)-1]} {
+			if r := e.do("POST", path, []byte(body), forged...); r.status != 404 {
+				t.Errorf("forged delivery to %s: %d %s", path, r.status, r.body)
+			}
+		}
+		if got := e.stats(); got != (store.Stats{}) {
+			t.Fatalf("a forged webhook was stored: %+v", got)
+		}
+		if got := e.metric(`veredicto_webhook_verification_failures_total{provider="preventor",reason="token"}`); got != 2 {
+			t.Errorf("token failures %v, want 2", got)
+		}
+	})
+	// A key without a token is refused at start-up.
+	st, err := store.Open(t.Context(), storetest.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for _, tok := range []string{"", "short"} {
+		_, err := server.New(server.Config{PolicyPath: standardPolicy, APIKeys: []string{apiKey}, PreventorKey: preventorKey, PreventorToken: []byte(tok)}, st)
+		if err == nil || !strings.Contains(err.Error(), "VEREDICTO_PREVENTOR_TOKEN") {
+			t.Errorf("token %q: %v", tok, err)
+		}
+	}
 }
 
 func TestPreventorWebhookPlain(t *testing.T) {
