@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,7 @@ func init() { extraCommands = append(extraCommands, newServe) }
 func newServe() *cobra.Command {
 	cfg := server.Config{}
 	var logLevel string
+	var trustAPI []string
 	cmd := &cobra.Command{
 		Use:   "serve --policy FILE [--addr ADDR] [--store sqlite:PATH | postgres://...]",
 		Short: "Serve decisions over HTTP, ingest provider webhooks and keep cases in a store",
@@ -53,6 +55,10 @@ SIGTERM stop the server after the accepted requests finish.`,
 			if err := flagsFromEnv(cmd); err != nil {
 				return err
 			}
+			cfg.TrustAPI = map[string]bool{}
+			for _, p := range trustAPI {
+				cfg.TrustAPI[strings.TrimSpace(p)] = true
+			}
 			if cfg.PolicyPath == "" {
 				return exitError{code: exitUsage, msg: "serve: --policy (or VEREDICTO_POLICY) is required"}
 			}
@@ -84,6 +90,7 @@ SIGTERM stop the server after the accepted requests finish.`,
 	f.DurationVar(&cfg.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "keep-alive connections idle longer are closed")
 	f.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", server.DefaultShutdownTimeout, "how long accepted requests may take to finish on SIGTERM")
 	f.DurationVar(&cfg.ReloadInterval, "reload-interval", server.DefaultReloadInterval, "how often to check the policy file for changes (0: only on SIGHUP)")
+	f.StringSliceVar(&trustAPI, "trust-api", nil, "providers whose results submitted through the API count beside their webhook deliveries (default: a provider's webhook deliveries outrank its API results)")
 	f.BoolVar(&cfg.AllowShrink, "allow-shrink", false, "accept a reloaded policy that drops more than half of the rules, requirements and scores")
 	f.BoolVar(&cfg.AccessLog, "access-log", true, "log every request (method, route, status, time, case id)")
 	f.BoolVar(&cfg.NoAuth, "no-auth", false, "serve without API keys (local testing only)")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -77,13 +78,15 @@ func (s *Server) decider(m *made) store.DecideFunc {
 	return func(caseID string, rs []store.Result) (store.Decision, error) {
 		buf := getBuf()
 		defer putBuf(buf)
-		writeEnvelope(buf, caseID, rs)
+		use, notes := decisionResults(rs, s.cfg.TrustAPI)
+		writeEnvelope(buf, caseID, use)
 		f := getFacts()
 		defer putFacts(f)
 		start := time.Now()
 		if err := normalizers.Normalize(buf.Bytes(), f, normalizers.Options{AsOf: start.UTC(), MaxBytes: storedCaseMaxBytes}); err != nil {
 			return store.Decision{}, unprocessable("conflict", "the case's results cannot be decided together: %v", err)
 		}
+		f.Warnings = append(f.Warnings, notes...)
 		pol := s.pol.current()
 		d := pol.Evaluate(f)
 		body := d.AppendJSON(nil)
@@ -95,6 +98,91 @@ func (s *Server) decider(m *made) store.DecideFunc {
 			Body:      body,
 		}, nil
 	}
+}
+
+// maxDecided bounds the stored results one decision reads, below the
+// normalizers' limit of results in one envelope: a case with a longer
+// history is still decided, over the latest results of each provider and
+// list, and keeps accepting results.
+const maxDecided = 200
+
+// decisionResults chooses the stored results a decision reads, and says
+// in warnings what it left out and why:
+//
+//   - provenance: when a provider has results it delivered by its signed
+//     (or tokened) webhook, the results of that provider submitted through
+//     the API are history, not evidence: an unsigned "approved" cannot
+//     outrank a signed decline. trustAPI names the providers whose API
+//     results count beside their webhooks.
+//   - history: past maxDecided results, each provider and list keeps its
+//     latest ones, webhook deliveries first, taken in turn.
+func decisionResults(rs []store.Result, trustAPI map[string]bool) ([]store.Result, []engine.Warning) {
+	var notes []engine.Warning
+	signed := map[string]bool{}
+	for _, r := range rs {
+		if r.Source == "webhook" {
+			signed[r.Provider] = true
+		}
+	}
+	use := rs
+	dropped := map[string]int{}
+	if len(signed) > 0 {
+		use = make([]store.Result, 0, len(rs))
+		for _, r := range rs {
+			if r.Source == "api" && signed[r.Provider] && !trustAPI[r.Provider] {
+				dropped[r.Provider]++
+				continue
+			}
+			use = append(use, r)
+		}
+	}
+	for _, p := range sortedKeys(dropped) {
+		notes = append(notes, engine.Warning{Provider: p, Offset: -1, Message: fmt.Sprintf(
+			"%d result(s) submitted through the API not used: results this provider delivered by its webhook outrank them", dropped[p])})
+	}
+	if len(use) <= maxDecided {
+		return use, notes
+	}
+	// Latest first within each provider and list, webhook deliveries ahead.
+	groups := map[string][]store.Result{}
+	var order []string
+	for i := len(use) - 1; i >= 0; i-- {
+		k := use[i].Provider + "/" + use[i].Kind
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], use[i])
+	}
+	for _, k := range order {
+		g := groups[k]
+		sort.SliceStable(g, func(a, b int) bool { return g[a].Source == "webhook" && g[b].Source != "webhook" })
+	}
+	keep := make([]store.Result, 0, maxDecided)
+	for depth := 0; len(keep) < maxDecided; depth++ {
+		took := false
+		for _, k := range order {
+			if g := groups[k]; depth < len(g) && len(keep) < maxDecided {
+				keep = append(keep, g[depth])
+				took = true
+			}
+		}
+		if !took {
+			break
+		}
+	}
+	sort.Slice(keep, func(a, b int) bool { return keep[a].Seq < keep[b].Seq })
+	notes = append(notes, engine.Warning{Offset: -1, Message: fmt.Sprintf(
+		"the case has %d results: decided over the latest %d of each provider and list in turn (webhook deliveries first); the rest is history", len(use), maxDecided)})
+	return keep, notes
+}
+
+func sortedKeys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // writeEnvelope writes the case envelope of stored results.

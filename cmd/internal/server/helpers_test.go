@@ -85,11 +85,14 @@ type env struct {
 
 type option func(*server.Config)
 
-func withPreventorKey(c *server.Config) { c.PreventorKey, c.PreventorToken = preventorKey, []byte(preventorToken) }
+func withPreventorKey(c *server.Config) {
+	c.PreventorKey, c.PreventorToken = preventorKey, []byte(preventorToken)
+}
 
 // preventorToken is the secret last segment of the Preventor webhook URL.
 const preventorToken = "t0k3n-only-preventor-knows"
-func withMaxBody(n int64) option        { return func(c *server.Config) { c.MaxBodyBytes = n } }
+
+func withMaxBody(n int64) option { return func(c *server.Config) { c.MaxBodyBytes = n } }
 
 func start(t testing.TB, addr string, opts ...option) *env {
 	t.Helper()

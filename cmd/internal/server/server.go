@@ -73,6 +73,10 @@ type Config struct {
 	ShutdownTimeout   time.Duration // how long accepted requests may take to finish on shutdown
 	ReloadInterval    time.Duration // how often the policy file is checked; 0 disables polling
 	AccessLog         bool          // log every request
+	// TrustAPI names the providers whose results submitted through the
+	// API count beside the ones they delivered by webhook. By default a
+	// provider's webhook deliveries outrank its API submissions.
+	TrustAPI map[string]bool
 	// AllowShrink accepts a reloaded policy with fewer than half of the
 	// current one's rules, requirements and scores (refused by default).
 	AllowShrink bool

@@ -3,8 +3,10 @@ package server_test
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -384,5 +386,75 @@ func TestParsePreventorKey(t *testing.T) {
 		if _, err := server.ParsePreventorKey(s); err == nil {
 			t.Errorf("%q accepted", s)
 		}
+	}
+}
+
+// veriffDecision is a Veriff decision of case caseID with a status, code
+// and decision time.
+func veriffDecision(t *testing.T, caseID, status string, code int, at string) []byte {
+	t.Helper()
+	var d map[string]any
+	if err := json.Unmarshal(fixture(t, "veriff/idv_doc_selfie.json"), &d); err != nil {
+		t.Fatal(err)
+	}
+	v := d["verification"].(map[string]any)
+	v["vendorData"], v["status"], v["code"], v["decisionTime"] = caseID, status, code, at
+	if status != "approved" {
+		v["reasonCode"], v["reason"] = 102, "Suspected document tampering"
+	}
+	b, _ := json.Marshal(d)
+	return b
+}
+
+// TestProvenanceOutranksTime replays the attack: a signed Veriff decline
+// arrives by webhook, then an unsigned "approved" dated 2099 is posted
+// with an API key. The API result is kept as history but does not decide,
+// and the decision says so. Without the signed decline, the same API
+// result decides as before.
+func TestProvenanceOutranksTime(t *testing.T) {
+	small := func(c *server.Config) { c.PolicyPath = "testdata/small.yaml" }
+	e := start(t, "sqlite:"+filepath.Join(t.TempDir(), "v.db"), small)
+	decline := veriffDecision(t, "victim-1", "declined", 9102, "2025-06-01T10:00:00Z")
+	if r := e.do("POST", "/v1/webhooks/veriff", decline, signed(decline)...); r.status != 200 {
+		t.Fatalf("signed decline: %d %s", r.status, r.body)
+	}
+	forged := veriffDecision(t, "victim-1", "approved", 9001, "2099-01-01T00:00:00Z")
+	if r := e.api("POST", "/v1/cases/victim-1/results", forged); r.status/100 != 2 {
+		t.Fatalf("API result: %d %s", r.status, r.body)
+	}
+	c := e.api("GET", "/v1/cases/victim-1", nil).json(t)
+	d := c["decision"].(map[string]any)
+	if d["outcome"] == "approve" || !strings.Contains(fmt.Sprint(d["warnings"]), "submitted through the API not used") {
+		t.Fatalf("an unsigned approval outranked a signed decline: %v", d)
+	}
+	// The same API result alone decides.
+	other := veriffDecision(t, "other-1", "approved", 9001, "2025-06-01T10:00:00Z")
+	if r := e.api("POST", "/v1/cases/other-1/results", other); r.status/100 != 2 {
+		t.Fatalf("API result: %d %s", r.status, r.body)
+	}
+	if d := e.api("GET", "/v1/cases/other-1", nil).json(t)["decision"].(map[string]any); d["outcome"] != "approve" {
+		t.Fatalf("an API result alone: %v", d)
+	}
+}
+
+// TestHistoryDoesNotBrickACase: anyone with an API key could fill a case
+// with results up to the envelope limit, after which every genuine signed
+// webhook got a 422 (so the provider stopped retrying). Past maxDecided
+// results the case is decided over the latest ones and keeps accepting.
+func TestHistoryDoesNotBrickACase(t *testing.T) {
+	e := start(t, "sqlite:"+filepath.Join(t.TempDir(), "v.db"), func(c *server.Config) { c.PolicyPath = "testdata/small.yaml" })
+	for i := range 300 {
+		body := veriffDecision(t, "victim-2", "approved", 9001, fmt.Sprintf("2025-06-01T10:%02d:%02dZ", i/60, i%60))
+		if r := e.api("POST", "/v1/cases/victim-2/results", body); r.status/100 != 2 {
+			t.Fatalf("result %d: %d %s", i+1, r.status, r.body)
+		}
+	}
+	decline := veriffDecision(t, "victim-2", "declined", 9102, "2025-06-02T10:00:00Z")
+	if r := e.do("POST", "/v1/webhooks/veriff", decline, signed(decline)...); r.status != 200 {
+		t.Fatalf("the genuine webhook after 300 results: %d %s", r.status, r.body)
+	}
+	d := e.api("GET", "/v1/cases/victim-2", nil).json(t)["decision"].(map[string]any)
+	if d["outcome"] == "approve" {
+		t.Fatalf("the signed decline did not count: %v", d["outcome"])
 	}
 }
