@@ -1,52 +1,72 @@
 // Package trully normalizes the response of Trully's identity-verification
-// API (document + selfie + CURP analysis of a Mexican applicant) into the
-// "trully.*" facts.
+// API, the Decision Maker (document + selfie + CURP analysis of a Mexican
+// applicant), into the "trully.*" facts.
 //
 // The response is one JSON object with document, selfie, face_match, curp,
 // unico, label, reason and request_id. How it is read:
 //
 //   - label is "No Threat", "Review" or "Potential Threat" (matched without
 //     regard to case or surrounding space) and may be null: null leaves
-//     trully.label and trully.risk unknown. Another word is kept in
-//     trully.label with a warning, and trully.risk stays unknown.
+//     trully.label and trully.risk unknown. Any other word, an empty
+//     string or another type makes both unreadable.
 //   - reason (singular in the payload) becomes trully.reasons; [] is a known
-//     empty list, null is unknown.
+//     empty list, null is unknown, an element that is not a string makes it
+//     unreadable.
+//   - document.details.forensics.is_valid is valid, inconclusive or invalid;
+//     another word is unreadable.
 //   - document.front.information holds {text, valid} pairs. The valid flags
 //     give trully.document.invalid_fields / fields_valid; valid_thru.text is
-//     the INE "vigencia" year, valid through December 31 of that year in
-//     Mexico City (UTC-6), compared with the evaluation time (AsOf).
+//     the INE "vigencia", a year (valid through December 31 of that year)
+//     or a full date (day first), ending in Mexico City (UTC-6), compared
+//     with the evaluation time (AsOf).
 //   - document.front.face_analysis and selfie share one structure (the
 //     network's memory of the face) and so one fact layout:
-//     trully.document_face.* and trully.selfie.*. Counters may arrive as
-//     numeric strings ("3"). warnings {} means no warning (false);
+//     trully.document_face.* and trully.selfie.*. Flags may arrive as 0/1,
+//     counters as numeric strings ("3"); a counter that is not a whole
+//     number ≥ 0 is unreadable. warnings {} means no warning (false);
 //     warnings.external_id present means the face is linked to several
 //     external ids (true); no warnings object leaves it unknown.
 //   - Timestamps are US month-first "MM/DD/YYYY, hh:mm:ss" (read as UTC),
-//     while birth dates are day-first "DD/MM/YYYY": the two are read with
-//     different layouts. inquiry_date is the provider's decision time.
+//     while birth dates and a dated vigencia are day-first "DD/MM/YYYY":
+//     each is read with field.Date in its documented order, never guessed.
+//     inquiry_date is the provider's decision time; one more than a day
+//     after the evaluation time is not used.
 //   - curp.error (e.g. "CURP no encontrada") is kept as reported; an error
 //     saying the CURP was not found or does not exist makes
-//     trully.curp.found false, a reported government_valid without error
-//     makes it true.
+//     trully.curp.found false (and a government_valid true beside it
+//     conflicting), a reported government_valid without error makes it
+//     true. A curp.date_of_birth after the evaluation time makes
+//     trully.curp.age unreadable.
 //   - Names, CURP and birth dates (of the document and of RENAPO) are never
 //     facts: they are reported as identities "trully.document" and
 //     "trully.curp". The document's name is composed given names first
 //     ("SOFIA ELENA MENDOZA GARCIA") from name, last_name and
 //     mother_last_name, like RENAPO's government_name, falling back to
-//     complete_name (which Trully prints surname first).
+//     complete_name (which Trully prints surname first). Warnings about
+//     these fields never quote them.
 //   - unico (an internal process id, result always null) and document.back
 //     (MRZ, CIC: personal) are ignored; request_id is the case id.
+//   - Trully's SDKs hand the same response wrapped: the web SDK's
+//     handleData object (and its webhook) carries it in raw_data beside
+//     label, reason and request_id; the Android SDK's result carries it in
+//     decisionMaker beside shortResponse {request_id, label, reason}. The
+//     wrapped response is read as a response, and the wrapper's own label
+//     and reason are merged with it (a disagreement is conflicting). Images
+//     (base64), ip, location and the user ids are not read.
 //   - The response is read in one pass with the walk package: gjson's
 //     ForEach would scan each container to its end before iterating it,
 //     once per nesting level. Scalars are still gjson.Results, read by the
 //     field package.
 //
-// Several Trully responses in one case: the last one wins. Earlier ones are
-// only checked to be JSON objects; their facts, identities and ids are not
-// used.
+// Several Trully responses in one case are all read and merged through the
+// Sink: an identical re-delivery changes nothing, a disagreement marks the
+// fact conflicting and keeps the adverse side (a "Potential Threat" is never
+// overwritten by a later "No Threat"). Identities are reported once per
+// distinct identity; the first request_id is the case id.
 package trully
 
 import (
+	"math"
 	"strings"
 	"time"
 	"unsafe"
@@ -75,10 +95,14 @@ func (Provider) Name() string { return provider }
 var detectKeys = [...]string{"label", "face_match", "document", "selfie", "curp", "request_id", "unico"}
 
 // Detect reports whether a payload has at least two of Trully's top-level
-// keys and none of the keys that mark the other providers' shapes.
+// keys and none of the keys that mark the other providers' shapes, or is
+// the Android SDK's result (decisionMaker beside shortResponse or images).
 func (Provider) Detect(s normalizers.Shape) bool {
 	if s.Has("verification") || s.Has("documentState") || s.Has("ticket") || s.Has("eventId") {
 		return false
+	}
+	if s.Has("decisionMaker") && (s.Has("shortResponse") || s.Has("images")) {
+		return true
 	}
 	n := 0
 	for _, k := range detectKeys {
@@ -142,25 +166,94 @@ var (
 	selfieFace = newFaceBlock(fSelfie, fSelfieFirstSeenImage, "selfie")
 )
 
-// Normalize writes the facts of the last Trully response of a case.
+// skew is how far after the evaluation time a provider timestamp may lie
+// and still be trusted (clocks, and timestamps without a zone read as UTC).
+const skew = 24 * time.Hour
+
+// The facts a container of the wrong type leaves unreadable.
+var (
+	detailsFacts   = [...]int{fDocDetected, fDocForensics, fDocForensicsValid}
+	forensicsFacts = [...]int{fDocForensics, fDocForensicsValid}
+	infoFacts      = [...]int{fDocInvalidFields, fDocFieldsValid, fDocValidThruYear, fDocExpired}
+	flagFacts      = [...]int{fDocInvalidFields, fDocFieldsValid}
+	vigenciaFacts  = [...]int{fDocValidThruYear, fDocExpired}
+	docFaceFacts   = [...]int{fDocFace + oMatch, fDocFace + oMatchFraudFlag, fDocFace + oSeenDifferentCompanies,
+		fDocFace + oTimesSeenLastMonth, fDocFace + oSeenByYourCompany, fDocFace + oTimesSeenByYourCompany,
+		fDocFace + oMultipleExternalIDs, fDocFace + oDaysSinceFirstSeen}
+)
+
+// Normalize reads every Trully response of a case and merges their facts.
 func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
-	if len(in) == 0 {
-		return nil
-	}
-	for _, p := range in[:len(in)-1] {
-		if !isObject(p.Raw) {
-			return normalizers.Errorf(provider, p.Offset, "a Trully response must be a JSON object")
+	for _, p := range in {
+		s := rawString(p)
+		if lead := walk.SkipWS(s, 0); !walk.IsObject(s, lead) {
+			return normalizers.Errorf(provider, p.Offset+lead, "a Trully response must be a JSON object")
 		}
 	}
-	p := in[len(in)-1]
-	s := rawString(p)
-	lead := walk.SkipWS(s, 0)
-	if !walk.IsObject(s, lead) {
-		return normalizers.Errorf(provider, p.Offset+p.Parse().Index, "a Trully response must be a JSON object")
+	var seen *[]engine.Identity // identities already reported, when several responses
+	if len(in) > 1 {
+		seen = new([]engine.Identity)
 	}
-	n := norm{s: s, rd: field.Reader{Sink: out, Base: p.Offset}, out: out, asOf: out.AsOf()}
+	for _, p := range in {
+		s := rawString(p)
+		n := norm{s: s, rd: field.Reader{Sink: out, Base: p.Offset}, out: out, asOf: out.AsOf(), seen: seen}
+		if _, err := n.response(walk.SkipWS(s, 0), false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rawString views the payload as a string without copying it: Payload.Raw
+// is read-only and points into the case's immutable document, so facts may
+// keep substrings of it (see normalizers.Payload and Payload.Parse).
+func rawString(p normalizers.Payload) string {
+	return unsafe.String(unsafe.SliceData(p.Raw), len(p.Raw))
+}
+
+// norm reads one response. The response is read in one pass with the walk
+// package: methods that take an index read the value starting at s[i] and
+// return the index just past it (0 to have the walker skip it).
+type norm struct {
+	s    string // the response
+	rd   field.Reader
+	out  engine.Sink
+	asOf time.Time
+	seen *[]engine.Identity // identities reported by earlier responses; nil when the case has one
+}
+
+func (n *norm) warn(r gjson.Result, msg string) { n.out.Warn(n.rd.Base+r.Index, msg) }
+
+// unreadable marks every fact in fs unreadable: field what, at r, is not
+// of the wanted form. A missing or null value marks nothing.
+func (n *norm) unreadable(r gjson.Result, what, want string, fs ...int) {
+	if !field.Present(r) {
+		return
+	}
+	for _, f := range fs {
+		n.rd.Unreadable(f, r, what, want)
+	}
+}
+
+// identity reports id, once per distinct identity over the case's responses.
+func (n *norm) identity(id engine.Identity) {
+	if n.seen != nil {
+		for _, q := range *n.seen {
+			if q == id {
+				return
+			}
+		}
+		*n.seen = append(*n.seen, id)
+	}
+	n.out.Identity(id)
+}
+
+// response reads the response object at s[i]; inner is set inside an SDK
+// wrapper, whose response is not itself wrapped.
+func (n *norm) response(i int, inner bool) (int, error) {
+	s := n.s
 	var err error
-	walk.Members(s, lead, func(key string, v int) int {
+	end := walk.Members(s, i, func(key string, v int) int {
 		if err != nil {
 			return 0 // the first bad sub-object ends the reading
 		}
@@ -178,7 +271,7 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 		case "request_id":
 			r := walk.Val(s, v)
 			if id, ok := n.text(r, "request_id"); ok {
-				out.CaseID(id)
+				n.out.CaseID(id)
 			}
 			return past(r)
 		case "document":
@@ -193,46 +286,24 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 			if err = n.object(v, "curp"); err == nil && walk.IsObject(s, v) {
 				return n.curp(v)
 			}
+		case "raw_data", "decisionMaker", "shortResponse": // SDK wrappers
+			if inner {
+				return 0
+			}
+			if err = n.object(v, key); err == nil && walk.IsObject(s, v) {
+				var e int
+				e, err = n.response(v, true)
+				return e
+			}
 		}
 		return 0
 	})
-	return err
+	return end, err
 }
 
-// rawString views the payload as a string without copying it: Payload.Raw
-// is read-only and points into the case's immutable document, so facts may
-// keep substrings of it (see normalizers.Payload and Payload.Parse).
-func rawString(p normalizers.Payload) string {
-	return unsafe.String(unsafe.SliceData(p.Raw), len(p.Raw))
-}
-
-// isObject reports whether a JSON value is an object.
-func isObject(raw []byte) bool {
-	for _, c := range raw {
-		switch c {
-		case ' ', '\t', '\n', '\r':
-			continue
-		}
-		return c == '{'
-	}
-	return false
-}
-
-// norm reads one response. The response is read in one pass with the walk
-// package: methods that take an index read the value starting at s[i] and
-// return the index just past it (0 to have the walker skip it).
-type norm struct {
-	s    string // the response
-	rd   field.Reader
-	out  engine.Sink
-	asOf time.Time
-}
-
-func (n *norm) warn(r gjson.Result, msg string) { n.out.Warn(n.rd.Base+r.Index, msg) }
-
-// object checks one of the main sub-objects (document, selfie, curp) at
-// s[i]: null or missing is fine (the facts stay unknown), another type is an
-// error.
+// object checks one of the main sub-objects (document, selfie, curp, a
+// wrapped response) at s[i]: null or missing is fine (the facts stay
+// unknown), another type is an error.
 func (n *norm) object(i int, what string) error {
 	if walk.IsObject(n.s, i) {
 		return nil
@@ -259,70 +330,86 @@ func (n *norm) text(v gjson.Result, what string) (string, bool) {
 	return s, s != ""
 }
 
-// when reads a face-network timestamp, "MM/DD/YYYY, hh:mm:ss".
-func (n *norm) when(v gjson.Result, what string) (time.Time, bool) {
-	s, ok := n.text(v, what)
-	if !ok {
-		return time.Time{}, false
-	}
-	t, ok := field.Time(s, field.MDYTime)
-	if !ok {
-		n.warn(v, what+": expected MM/DD/YYYY, hh:mm:ss")
-	}
-	return t, ok
+// bareYear reports whether s is only a year: field.Date reads one as
+// December 31, right for a vigencia but not for a birth date or a time.
+func bareYear(s string) bool {
+	s = strings.TrimSpace(s)
+	return len(s) == 4 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) && isDigit(s[3])
 }
 
-// isoDate converts a day-first "DD/MM/YYYY" date to "YYYY-MM-DD".
-func (n *norm) isoDate(v gjson.Result, s, what string) string {
-	t, ok := field.Time(s, field.DMY, "2/1/2006")
-	if !ok {
-		n.warn(v, what+": expected DD/MM/YYYY")
-		return ""
+// when reads a face-network timestamp, documented "MM/DD/YYYY, hh:mm:ss";
+// ISO date-times and month-first dates are read too.
+func when(s string) (time.Time, bool) {
+	if t, ok := field.Time(s, field.MDYTime, time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05"); ok {
+		return t, true
 	}
-	return t.Format(field.ISODate)
+	if bareYear(s) {
+		return time.Time{}, false
+	}
+	return field.Date(s, field.MonthFirst)
+}
+
+// birthDate reads a day-first birth date ("DD/MM/YYYY", ISO and Spanish
+// forms too). The documented form is tried first, without allocating.
+func birthDate(s string) (time.Time, bool) {
+	if t, ok := field.Time(s, field.DMY); ok {
+		return t, true
+	}
+	if bareYear(s) {
+		return time.Time{}, false
+	}
+	return field.Date(s, field.DayFirst)
 }
 
 func (n *norm) label(v gjson.Result) {
 	if !field.Present(v) {
 		return
 	}
-	if v.Type != gjson.String {
-		n.warn(v, "label: expected a string")
+	var label, risk string
+	if v.Type == gjson.String {
+		switch s := strings.TrimSpace(v.Str); {
+		case strings.EqualFold(s, labelNoThreat):
+			label, risk = labelNoThreat, "low"
+		case strings.EqualFold(s, labelReview):
+			label, risk = labelReview, "review"
+		case strings.EqualFold(s, labelPotentialThreat):
+			label, risk = labelPotentialThreat, "high"
+		}
+	}
+	if label == "" {
+		n.unreadable(v, "label", "one of No Threat, Review, Potential Threat", fLabel, fRisk)
 		return
 	}
-	s := strings.TrimSpace(v.Str)
-	if s == "" {
-		return
-	}
-	var risk string
-	switch {
-	case strings.EqualFold(s, labelNoThreat):
-		s, risk = labelNoThreat, "low"
-	case strings.EqualFold(s, labelReview):
-		s, risk = labelReview, "review"
-	case strings.EqualFold(s, labelPotentialThreat):
-		s, risk = labelPotentialThreat, "high"
-	default:
-		n.warn(v, "label: not one of No Threat, Review, Potential Threat")
-	}
-	n.out.String(fLabel, s)
-	if risk != "" {
-		n.out.String(fRisk, risk)
-	}
+	n.rd.Merge(fLabel, engine.StringValue(label), v, "label")
+	n.rd.Merge(fRisk, engine.StringValue(risk), v, "label")
 }
 
 func (n *norm) reasons(i int) int {
-	if walk.IsArray(n.s, i) {
-		l, e := walk.StringList(n.s, i)
-		n.out.List(fReasons, l)
+	s := n.s
+	if walk.IsArray(s, i) {
+		l := []string{}
+		bad := gjson.Result{}
+		e := walk.Elements(s, i, func(v int) int {
+			r := walk.Val(s, v)
+			if r.Type == gjson.String {
+				l = append(l, r.Str)
+			} else if !bad.Exists() {
+				bad = r
+			}
+			return past(r)
+		})
+		if bad.Exists() {
+			n.rd.Unreadable(fReasons, bad, "reason", "an array of strings")
+		}
+		n.rd.Merge(fReasons, engine.ListValue(l), walk.Val(s, i), "reason")
 		return e
 	}
-	switch v := walk.Val(n.s, i); {
+	switch v := walk.Val(s, i); {
 	case !field.Present(v):
 	case v.Type == gjson.String: // a lone reason
-		n.out.List(fReasons, []string{v.Str})
+		n.rd.Merge(fReasons, engine.ListValue([]string{v.Str}), v, "reason")
 	default:
-		n.warn(v, "reason: expected an array of strings")
+		n.rd.Unreadable(fReasons, v, "reason", "an array of strings")
 	}
 	return 0
 }
@@ -337,27 +424,22 @@ func past(r gjson.Result) int {
 	return r.Index + len(r.Raw)
 }
 
-// objectField reports whether the value at s[i] is an object; another
-// present type adds a warning.
-func (n *norm) objectField(i int, what string) bool {
-	if walk.IsObject(n.s, i) {
-		return true
-	}
-	n.rd.Object(walk.Val(n.s, i), what)
-	return false
-}
-
 func (n *norm) document(i int) int {
-	return walk.Members(n.s, i, func(key string, v int) int {
+	s := n.s
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "details":
-			if n.objectField(v, "document.details") {
+			if walk.IsObject(s, v) {
 				return n.details(v)
 			}
+			n.unreadable(walk.Val(s, v), "document.details", "object", detailsFacts[:]...)
 		case "front":
-			if n.objectField(v, "document.front") {
+			if walk.IsObject(s, v) {
 				return n.front(v)
 			}
+			r := walk.Val(s, v)
+			n.unreadable(r, "document.front", "object", infoFacts[:]...)
+			n.unreadable(r, "document.front", "object", docFaceFacts[:]...)
 		}
 		return 0
 	})
@@ -372,53 +454,67 @@ func (n *norm) details(i int) int {
 			n.rd.Bool(fDocDetected, r, "document.details.detected")
 			return past(r)
 		case "forensics":
-			if n.objectField(v, "document.details.forensics") {
-				return walk.Members(s, v, func(key string, w int) int {
-					if key == "is_valid" {
-						r := walk.Val(s, w)
-						n.forensics(r)
-						return past(r)
-					}
-					return 0
-				})
+			if !walk.IsObject(s, v) {
+				n.unreadable(walk.Val(s, v), "document.details.forensics", "object", forensicsFacts[:]...)
+				return 0
 			}
+			return walk.Members(s, v, func(key string, w int) int {
+				if key == "is_valid" {
+					r := walk.Val(s, w)
+					n.forensics(r)
+					return past(r)
+				}
+				return 0
+			})
 		}
 		return 0
 	})
 }
 
 // forensics reads is_valid: documented as a string ("valid",
-// "inconclusive", "invalid"); a JSON boolean is read as valid/invalid.
+// "inconclusive", "invalid"); a JSON boolean (or 0/1) is read as
+// valid/invalid. Anything else is unreadable.
 func (n *norm) forensics(v gjson.Result) {
-	if b, ok := field.Bool(v); ok && v.Type != gjson.String {
-		n.out.Bool(fDocForensicsValid, b)
+	const what = "document.details.forensics.is_valid"
+	if !field.Present(v) {
 		return
 	}
-	s, ok := n.text(v, "document.details.forensics.is_valid")
-	if !ok {
-		return
+	word := ""
+	if v.Type == gjson.String {
+		word = strings.ToLower(strings.TrimSpace(v.Str))
+	} else if b, ok := field.Bool(v); ok {
+		word = "invalid"
+		if b {
+			word = "valid"
+		}
 	}
-	s = strings.ToLower(s)
-	n.out.String(fDocForensics, s)
-	switch s {
+	switch word {
 	case "valid":
-		n.out.Bool(fDocForensicsValid, true)
-	case "invalid", "not_valid", "not valid", "fraud", "fraudulent", "tampered", "altered", "fake":
-		n.out.Bool(fDocForensicsValid, false)
+		n.rd.Merge(fDocForensicsValid, engine.BoolValue(true), v, what)
+	case "invalid":
+		n.rd.Merge(fDocForensicsValid, engine.BoolValue(false), v, what)
+	case "inconclusive":
+	default:
+		n.unreadable(v, what, "valid, inconclusive or invalid", forensicsFacts[:]...)
+		return
 	}
+	n.rd.Merge(fDocForensics, engine.StringValue(word), v, what)
 }
 
 func (n *norm) front(i int) int {
-	return walk.Members(n.s, i, func(key string, v int) int {
+	s := n.s
+	return walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "information":
-			if n.objectField(v, "document.front.information") {
+			if walk.IsObject(s, v) {
 				return n.information(v)
 			}
+			n.unreadable(walk.Val(s, v), "document.front.information", "object", infoFacts[:]...)
 		case "face_analysis":
-			if n.objectField(v, "document.front.face_analysis") {
+			if walk.IsObject(s, v) {
 				return n.face(v, docFace)
 			}
+			n.unreadable(walk.Val(s, v), "document.front.face_analysis", "object", docFaceFacts[:]...)
 		}
 		return 0
 	})
@@ -428,18 +524,22 @@ func (n *norm) front(i int) int {
 func (n *norm) information(i int) int {
 	s := n.s
 	var (
-		invalid                []string
-		reported, unreadable   bool
-		given, last, mother    string
-		complete, curp, dob    string
-		dobValue, validThru    gjson.Result
-		validThruText, dobText string
+		invalid              []string
+		reported, unreadable bool
+		given, last, mother  string
+		complete, curp, dob  string
+		dobValue             gjson.Result
 	)
 	end := walk.Members(s, i, func(key string, v int) int {
 		if !walk.IsObject(s, v) {
 			r := walk.Val(s, v)
 			if field.Present(r) {
-				n.warn(r, "document.front.information."+key+": expected an object with text and valid")
+				unreadable = true
+				what := "document.front.information." + key
+				n.unreadable(r, what, "an object with text and valid", flagFacts[:]...)
+				if key == "valid_thru" {
+					n.unreadable(r, what, "an object with text and valid", vigenciaFacts[:]...)
+				}
 			}
 			return past(r)
 		}
@@ -463,7 +563,7 @@ func (n *norm) information(i int) int {
 				}
 			} else {
 				unreadable = true
-				n.warn(valid, "document.front.information."+key+".valid: expected a bool")
+				n.unreadable(valid, "document.front.information."+key+".valid", "bool", flagFacts[:]...)
 			}
 		}
 		if !field.Present(text) {
@@ -471,7 +571,11 @@ func (n *norm) information(i int) int {
 		}
 		t, ok := field.String(text)
 		if !ok {
-			n.warn(text, "document.front.information."+key+".text: expected a string")
+			if key == "valid_thru" {
+				n.unreadable(text, "document.front.information.valid_thru.text", "a year or a date", vigenciaFacts[:]...)
+			} else {
+				n.warn(text, "document.front.information."+key+".text: expected a string")
+			}
 			return e
 		}
 		t = strings.TrimSpace(t)
@@ -489,27 +593,27 @@ func (n *norm) information(i int) int {
 		case "birthdate":
 			dob, dobValue = t, text
 		case "valid_thru":
-			validThruText, validThru = t, text
+			n.validThru(text, t)
 		}
 		return e
 	})
-	// An unreadable valid flag leaves the list incomplete and "all valid"
-	// unproven; one invalid field still makes fields_valid false.
+	// An unreadable flag leaves the list incomplete and "all valid"
+	// unproven; a readable invalid field still makes fields_valid false.
 	switch {
 	case len(invalid) > 0:
 		n.out.Bool(fDocFieldsValid, false)
-		if !unreadable {
-			n.out.List(fDocInvalidFields, invalid)
-		}
+		n.out.List(fDocInvalidFields, invalid)
 	case reported && !unreadable:
 		n.out.List(fDocInvalidFields, []string{})
 		n.out.Bool(fDocFieldsValid, true)
 	}
-	if validThruText != "" {
-		n.validThru(validThru, validThruText)
-	}
+	dobText := ""
 	if dob != "" {
-		dobText = n.isoDate(dobValue, dob, "document.front.information.birthdate.text")
+		if t, ok := birthDate(dob); ok {
+			dobText = t.Format(field.ISODate)
+		} else {
+			n.warn(dobValue, "document.front.information.birthdate.text: expected a date DD/MM/YYYY")
+		}
 	}
 	name := complete
 	switch {
@@ -519,23 +623,69 @@ func (n *norm) information(i int) int {
 		name = given + " " + last
 	}
 	if curp != "" || dobText != "" || name != "" {
-		n.out.Identity(engine.Identity{Source: "trully.document", CURP: strings.ToUpper(curp), DOB: dobText, Name: name})
+		n.identity(engine.Identity{Source: "trully.document", CURP: strings.ToUpper(curp), DOB: dobText, Name: name})
 	}
 	return end
 }
 
-// validThru reads the vigencia year: the last four-digit number of the text
-// ("2033", or "2023 2033" when both years are printed).
-func (n *norm) validThru(v gjson.Result, s string) {
-	y, ok := lastYear(s)
+// validThru reads the vigencia from its text t: a full date (day first, ISO
+// or Spanish), a month and year ("12/2030", valid through the month's last
+// day), or the last plausible year of a text whose numbers are all years
+// ("2033", "2023 2033", "VIGENCIA 2023 - 2033"), valid through December 31.
+// A text with other numbers that is not a date ("31/02/2031") is
+// unreadable, not read by its year.
+func (n *norm) validThru(v gjson.Result, t string) {
+	const what = "document.front.information.valid_thru.text"
+	d, ok := field.Date(t, field.DayFirst)
 	if !ok {
-		n.warn(v, "document.front.information.valid_thru.text: no year")
+		d, ok = monthYear(t)
+	}
+	if !ok && onlyYears(t) {
+		if y, yok := lastYear(t); yok {
+			d, ok = time.Date(y, time.December, 31, 0, 0, 0, 0, time.UTC), true
+		}
+	}
+	if !ok || d.Year() < minYear || d.Year() > maxYear {
+		n.unreadable(v, what, "a year or a date", vigenciaFacts[:]...)
 		return
 	}
-	n.out.Number(fDocValidThruYear, float64(y))
+	n.rd.Merge(fDocValidThruYear, engine.NumberValue(float64(d.Year())), v, what)
 	if !n.asOf.IsZero() {
-		n.out.Bool(fDocExpired, !n.asOf.Before(time.Date(y+1, time.January, 1, 0, 0, 0, 0, mexicoCity)))
+		endOfDay := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, mexicoCity)
+		n.rd.Merge(fDocExpired, engine.BoolValue(!n.asOf.Before(endOfDay)), v, what)
 	}
+}
+
+// The plausible years of an INE vigencia.
+const (
+	minYear = 1990
+	maxYear = 2100
+)
+
+// monthYear reads "MM/YYYY" (or with -, .) as the last day of that month.
+func monthYear(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	k := strings.IndexAny(s, "/-.")
+	if k < 1 || k > 2 || len(s)-k-1 != 4 {
+		return time.Time{}, false
+	}
+	m, y := 0, 0
+	for _, c := range []byte(s[:k]) {
+		if !isDigit(c) {
+			return time.Time{}, false
+		}
+		m = m*10 + int(c-'0')
+	}
+	for _, c := range []byte(s[k+1:]) {
+		if !isDigit(c) {
+			return time.Time{}, false
+		}
+		y = y*10 + int(c-'0')
+	}
+	if m < 1 || m > 12 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC), true
 }
 
 // lastYear returns the last run of exactly four digits in s that reads as a
@@ -555,7 +705,7 @@ func lastYear(s string) (int, bool) {
 			for i := start; i < end; i++ {
 				y = y*10 + int(s[i]-'0')
 			}
-			if y >= 1990 && y <= 2100 {
+			if y >= minYear && y <= maxYear {
 				return y, true
 			}
 		}
@@ -565,6 +715,35 @@ func lastYear(s string) (int, bool) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// onlyYears reports whether every run of digits in s has four digits.
+func onlyYears(s string) bool {
+	run := 0
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && isDigit(s[i]) {
+			run++
+			continue
+		}
+		if run != 0 && run != 4 {
+			return false
+		}
+		run = 0
+	}
+	return true
+}
+
+// count stores a whole count ≥ 0 (a number or a numeric string) in fact i.
+func (n *norm) count(i int, r gjson.Result, what string) {
+	if !field.Present(r) {
+		return
+	}
+	x, ok := field.Number(r)
+	if !ok || x < 0 || x != math.Trunc(x) {
+		n.rd.Unreadable(i, r, what, "a whole count ≥ 0")
+		return
+	}
+	n.rd.Merge(i, engine.NumberValue(x), r, what)
+}
 
 // face reads a face-network object (document.front.face_analysis or selfie).
 func (n *norm) face(i int, b *faceBlock) int {
@@ -580,28 +759,24 @@ func (n *norm) face(i int, b *faceBlock) int {
 			n.rd.Bool(b.base+oMatchFraudFlag, r, b.what[wMatchFraudFlag])
 		case "seen_different_companies":
 			r = walk.Val(s, v)
-			n.rd.Number(b.base+oSeenDifferentCompanies, r, b.what[wSeenDifferentCompanies])
+			n.count(b.base+oSeenDifferentCompanies, r, b.what[wSeenDifferentCompanies])
 		case "times_seen_last_month":
 			r = walk.Val(s, v)
-			n.rd.Number(b.base+oTimesSeenLastMonth, r, b.what[wTimesSeenLastMonth])
+			n.count(b.base+oTimesSeenLastMonth, r, b.what[wTimesSeenLastMonth])
 		case "seen_by_your_company":
 			r = walk.Val(s, v)
 			n.rd.Bool(b.base+oSeenByYourCompany, r, b.what[wSeenByYourCompany])
 		case "times_seen_by_your_company":
 			r = walk.Val(s, v)
-			n.rd.Number(b.base+oTimesSeenByYourCompany, r, b.what[wTimesSeenByYourCompany])
+			n.count(b.base+oTimesSeenByYourCompany, r, b.what[wTimesSeenByYourCompany])
 		case "warnings":
 			return n.faceWarnings(v, b)
 		case "first_seen":
 			r = walk.Val(s, v)
-			if t, ok := n.when(r, b.what[wFirstSeen]); ok && !n.asOf.IsZero() {
-				n.out.Number(b.base+oDaysSinceFirstSeen, field.Days(t, n.asOf))
-			}
+			n.firstSeen(r, b)
 		case "inquiry_date":
 			r = walk.Val(s, v)
-			if t, ok := n.when(r, b.what[wInquiryDate]); ok {
-				n.out.EventTime(t)
-			}
+			n.inquiryDate(r, b.what[wInquiryDate])
 		case "first_seen_image":
 			if b.firstImage < 0 {
 				return 0
@@ -615,17 +790,56 @@ func (n *norm) face(i int, b *faceBlock) int {
 	})
 }
 
-// faceWarnings: {} → no warning; external_id present (a message) → the face
-// is linked to several external ids.
+// firstSeen gives the whole days from first_seen to the evaluation time;
+// a first sighting more than skew after it is impossible, so unreadable.
+func (n *norm) firstSeen(r gjson.Result, b *faceBlock) {
+	if !field.Present(r) {
+		return
+	}
+	i, what := b.base+oDaysSinceFirstSeen, b.what[wFirstSeen]
+	t, ok := time.Time{}, false
+	if r.Type == gjson.String {
+		t, ok = when(r.Str)
+	}
+	switch {
+	case !ok:
+		n.rd.Unreadable(i, r, what, "MM/DD/YYYY, hh:mm:ss")
+	case n.asOf.IsZero():
+	case t.After(n.asOf.Add(skew)):
+		n.out.Unreadable(i, n.rd.Base+r.Index, what, "after the evaluation time")
+	default:
+		n.rd.Merge(i, engine.NumberValue(max(0, field.Days(t, n.asOf))), r, what)
+	}
+}
+
+// inquiryDate offers the inquiry's time as the case's decision time, unless
+// it lies more than skew after the evaluation time.
+func (n *norm) inquiryDate(r gjson.Result, what string) {
+	s, ok := n.text(r, what)
+	if !ok {
+		return
+	}
+	t, ok := when(s)
+	switch {
+	case !ok:
+		n.warn(r, what+": expected MM/DD/YYYY, hh:mm:ss")
+	case !n.asOf.IsZero() && t.After(n.asOf.Add(skew)):
+		n.warn(r, what+": after the evaluation time, not used as the decision time")
+	default:
+		n.out.EventTime(t)
+	}
+}
+
+// faceWarnings: {} → no warning; external_id present (a message, a
+// non-empty array, true) → the face is linked to several external ids.
 func (n *norm) faceWarnings(i int, b *faceBlock) int {
 	s := n.s
+	f := b.base + oMultipleExternalIDs
 	if !walk.IsObject(s, i) {
-		if w := walk.Val(s, i); field.Present(w) {
-			n.warn(w, b.what[wWarnings]+": expected an object")
-		}
+		n.unreadable(walk.Val(s, i), b.what[wWarnings], "object", f)
 		return 0
 	}
-	multiple := false
+	multiple, bad := false, gjson.Result{}
 	e := walk.Members(s, i, func(key string, v int) int {
 		if key != "external_id" {
 			return 0
@@ -633,24 +847,37 @@ func (n *norm) faceWarnings(i int, b *faceBlock) int {
 		r := walk.Val(s, v)
 		switch r.Type {
 		case gjson.Null, gjson.False:
+		case gjson.True:
+			multiple = true
 		case gjson.String:
 			multiple = strings.TrimSpace(r.Str) != ""
 		default:
-			multiple = true
+			if walk.IsArray(s, v) {
+				j := walk.SkipWS(s, v+1)
+				multiple = j < len(s) && s[j] != ']'
+			} else {
+				bad = r
+			}
 		}
 		return past(r)
 	})
-	n.out.Bool(b.base+oMultipleExternalIDs, multiple)
+	if bad.Exists() {
+		n.rd.Unreadable(f, bad, b.what[wWarnings]+".external_id", "a message")
+		return e
+	}
+	n.rd.Merge(f, engine.BoolValue(multiple), walk.Val(s, i), b.what[wWarnings])
 	return e
 }
 
 func (n *norm) curp(i int) int {
 	s := n.s
 	var (
-		curp, name, dob string
-		dobValue        gjson.Result
-		errText         string
-		govReported     bool
+		curp, name, dob  string
+		dobValue, age    gjson.Result
+		errText          string
+		errValue, gov    gjson.Result
+		errBad, govTrue  bool
+		govRead, noMatch bool
 	)
 	e := walk.Members(s, i, func(key string, v int) int {
 		var r gjson.Result
@@ -667,7 +894,7 @@ func (n *norm) curp(i int) int {
 			name, _ = n.text(r, "curp.government_name")
 		case "age":
 			r = walk.Val(s, v)
-			n.rd.Number(fCurpAge, r, "curp.age")
+			age = r
 		case "is_mexican":
 			r = walk.Val(s, v)
 			n.rd.Bool(fCurpIsMexican, r, "curp.is_mexican")
@@ -676,15 +903,23 @@ func (n *norm) curp(i int) int {
 			n.rd.Bool(fCurpNameValid, r, "curp.name_to_CURP_valid")
 		case "government_valid":
 			r = walk.Val(s, v)
-			govReported = n.rd.Bool(fCurpGovernmentValid, r, "curp.government_valid")
+			if govRead = n.rd.Bool(fCurpGovernmentValid, r, "curp.government_valid"); govRead {
+				govTrue, _ = field.Bool(r)
+				gov = r
+			}
 		case "deceased":
 			r = walk.Val(s, v)
 			n.rd.Bool(fCurpDeceased, r, "curp.deceased")
 		case "error":
 			r = walk.Val(s, v)
-			if t, ok := n.text(r, "curp.error"); ok {
-				errText = t
-				n.out.String(fCurpError, t)
+			if !field.Present(r) {
+				break
+			}
+			if t, ok := field.String(r); ok {
+				errText, errValue = strings.TrimSpace(t), r
+			} else {
+				errBad = true
+				n.unreadable(r, "curp.error", "string", fCurpError, fCurpFound)
 			}
 		default:
 			return 0
@@ -693,19 +928,53 @@ func (n *norm) curp(i int) int {
 	})
 	switch {
 	case errText != "":
-		if notFound(errText) {
-			n.out.Bool(fCurpFound, false)
+		n.rd.Merge(fCurpError, engine.StringValue(errText), errValue, "curp.error")
+		if noMatch = notFound(errText); noMatch {
+			n.rd.Merge(fCurpFound, engine.BoolValue(false), errValue, "curp.error")
 		}
-	case govReported:
-		n.out.Bool(fCurpFound, true)
+	case govRead && !errBad:
+		n.rd.Merge(fCurpFound, engine.BoolValue(true), gov, "curp.government_valid")
 	}
+	if noMatch && govTrue {
+		n.out.Conflict(fCurpGovernmentValid, n.rd.Base+gov.Index, "curp.government_valid", "true while curp.error says the CURP was not found")
+	}
+	var born time.Time
 	if dob != "" {
-		dob = n.isoDate(dobValue, dob, "curp.date_of_birth")
+		t, ok := birthDate(dob)
+		if ok {
+			born, dob = t, t.Format(field.ISODate)
+		} else {
+			dob = ""
+			n.warn(dobValue, "curp.date_of_birth: expected a date DD/MM/YYYY")
+		}
 	}
+	n.age(age, born, dobValue)
 	if curp != "" || dob != "" || name != "" {
-		n.out.Identity(engine.Identity{Source: "trully.curp", CURP: strings.ToUpper(curp), DOB: dob, Name: name})
+		n.identity(engine.Identity{Source: "trully.curp", CURP: strings.ToUpper(curp), DOB: dob, Name: name})
 	}
 	return e
+}
+
+// maxAge is the largest age read as plausible.
+const maxAge = 130
+
+// age stores curp.age, a whole number of years in 0–maxAge, unless the
+// CURP's birth date (born, read from dobValue) lies after the evaluation
+// time: then no age is right, and the fact is unreadable.
+func (n *norm) age(r gjson.Result, born time.Time, dobValue gjson.Result) {
+	if !field.Present(r) {
+		return
+	}
+	if !born.IsZero() && !n.asOf.IsZero() && born.After(n.asOf) {
+		n.out.Unreadable(fCurpAge, n.rd.Base+dobValue.Index, "curp.date_of_birth", "birth date after the evaluation time")
+		return
+	}
+	x, ok := field.Number(r)
+	if !ok || x < 0 || x > maxAge || x != math.Trunc(x) {
+		n.rd.Unreadable(fCurpAge, r, "curp.age", "a whole number of years 0–130")
+		return
+	}
+	n.rd.Merge(fCurpAge, engine.NumberValue(x), r, "curp.age")
 }
 
 // notFoundWords are the phrases of a RENAPO lookup error meaning the CURP

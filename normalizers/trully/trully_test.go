@@ -213,6 +213,55 @@ var fixtureCases = map[string]fixtureCase{
 			face("trully.document_face", true, false, 2, 1, true, 3, false, 525),
 			face("trully.selfie", true, false, 2, 1, true, 3, false, 525)),
 	},
+	"sdk_web_handle_data": {
+		// The web SDK's handleData object: the response in raw_data, its
+		// label, reason and request_id repeated beside it (the same: clean).
+		want: map[string]any{
+			"trully.label": "Review", "trully.risk": "review",
+			"trully.reasons":                 []string{"Some fields of the document could not be validated"},
+			"trully.document.invalid_fields": []string{"address"}, "trully.document.fields_valid": false,
+			"trully.document.valid_thru_year": 2029.0, "trully.document.expired": false,
+			"trully.face_match": true, "trully.curp.found": true, "trully.curp.age": 32.0,
+		},
+		identities: []engine.Identity{
+			{Source: "trully.document", CURP: "HERA921103MNLRZN05", DOB: "1992-11-03", Name: "ANA LUCIA HERNANDEZ RUIZ"},
+			{Source: "trully.curp", CURP: "HERA921103MNLRZN05", DOB: "1992-11-03", Name: "ANA LUCIA HERNANDEZ RUIZ"},
+		},
+		caseID:    "req_w3b5dk0000a1",
+		eventTime: time.Date(2025, 6, 16, 16, 40, 2, 0, time.UTC),
+	},
+	"sdk_android_result": {
+		// The Android SDK's result: the response in decisionMaker, a summary
+		// in shortResponse.
+		want: merge(map[string]any{
+			"trully.label": "No Threat", "trully.risk": "low", "trully.reasons": []string{},
+			"trully.document.forensics": "valid", "trully.curp.government_valid": true,
+		},
+			face("trully.document_face", false, false, 0, 0, false, 0, false, 1)),
+		identities: []engine.Identity{
+			{Source: "trully.document", CURP: "ROLJ880912HJCDPN04", DOB: "1988-09-12", Name: "JUAN CARLOS RODRIGUEZ LOPEZ"},
+			{Source: "trully.curp", CURP: "ROLJ880912HJCDPN04", DOB: "1988-09-12", Name: "JUAN CARLOS RODRIGUEZ LOPEZ"},
+		},
+		caseID:    "req_andr0id00b2",
+		eventTime: time.Date(2025, 6, 17, 8, 10, 44, 0, time.UTC),
+	},
+	"valid_thru_date": {
+		// A vigencia printed as a full day-first date: valid through that
+		// day, not through the end of its year.
+		want: map[string]any{"trully.document.valid_thru_year": 2025.0, "trully.document.expired": true,
+			"trully.label": "Review", "trully.document.fields_valid": true},
+		caseID: "req_vtd000000006",
+	},
+	"numeric_flags": {
+		// Flags as 0/1 (1 is true) and counters as numeric strings.
+		want: merge(map[string]any{
+			"trully.label": "Potential Threat", "trully.document.detected": true, "trully.face_match": false,
+			"trully.selfie.match": true, "trully.selfie.match_fraud_flag": false, "trully.selfie.first_seen_image": false,
+			"trully.curp.government_valid": true, "trully.curp.deceased": false, "trully.curp.found": true,
+		},
+			face("trully.document_face", true, true, 2, 3, false, 0, false, 1)),
+		caseID: "req_flags0000007",
+	},
 	"expired_document": {
 		want: map[string]any{
 			"trully.document.valid_thru_year": 2024.0, "trully.document.expired": true,
@@ -241,8 +290,8 @@ func TestFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(f.Warnings) > 0 {
-				t.Errorf("warnings: %+v", f.Warnings)
+			if len(f.Warnings) > 0 || len(f.Evidence) > 0 {
+				t.Errorf("warnings: %+v, evidence: %+v", f.Warnings, f.Evidence)
 			}
 			normtest.Some(t, f, tc.want, tc.unknown)
 			if tc.identities != nil && !slices.Equal(f.Identities, tc.identities) {
@@ -283,26 +332,32 @@ func TestSeedTrailingComma(t *testing.T) {
 	normtest.Some(t, f, map[string]any{"trully.reasons": seedReasons}, nil)
 }
 
-func TestLastWins(t *testing.T) {
+// Every response of a case is read: an earlier response's facts are not
+// dropped, and where two responses disagree the adverse side is kept and
+// marked conflicting, whatever their order.
+func TestSeveralResponses(t *testing.T) {
 	first := fixture(t, "potential_threat_fraud_flag")
 	last := fixture(t, "missing_selfie")
 	f, err := run(t, normalizers.Payload{Raw: first}, normalizers.Payload{Raw: last, Offset: len(first) + 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The earlier response's selfie facts do not leak into the last one's.
-	normtest.Some(t, f, map[string]any{"trully.label": "No Threat", "trully.document_face.match_fraud_flag": false},
-		append([]string{"trully.face_match"}, selfieFacts...))
-	if f.CaseID != "req_nsf000000004" {
-		t.Errorf("case id %q, want the last response's", f.CaseID)
-	}
-	for _, id := range f.Identities {
-		if id.CURP != "CAJL970811MYNSMR03" {
-			t.Errorf("identity of an earlier response: %+v", id)
+	normtest.Some(t, f, map[string]any{"trully.label": "Potential Threat", "trully.risk": "high",
+		"trully.document_face.match_fraud_flag": true, "trully.selfie.match_fraud_flag": true, "trully.face_match": false}, nil)
+	for _, n := range []string{"trully.label", "trully.risk", "trully.document_face.match_fraud_flag"} {
+		if v, _ := f.Lookup(n); v.E != engine.Conflicting {
+			t.Errorf("%s: evidence %v, want conflicting", n, v.E)
 		}
 	}
-	if len(f.Identities) != 2 {
-		t.Errorf("%d identities, want 2", len(f.Identities))
+	// Only the first response reports a selfie: nothing disagrees.
+	if v, _ := f.Lookup("trully.selfie.match_fraud_flag"); v.E != engine.Clean {
+		t.Errorf("selfie.match_fraud_flag: evidence %v, want clean", v.E)
+	}
+	if f.CaseID != "req_z9x8c7v6b5n4" {
+		t.Errorf("case id %q, want the first response's", f.CaseID)
+	}
+	if len(f.Identities) != 4 {
+		t.Errorf("%d identities, want 4 (2 per response): %+v", len(f.Identities), f.Identities)
 	}
 }
 
@@ -359,21 +414,21 @@ func TestWarnings(t *testing.T) {
     "details": {"detected": "maybe", "forensics": "valid"},
     "front": {
       "information": {
-        "birthdate": {"text": "1995-04-15", "valid": true},
+        "birthdate": {"text": "15/13/1995", "valid": true},
         "sex": "M",
         "address": {"text": "CALLE 1", "valid": "si"},
         "valid_thru": {"text": "VIGENTE", "valid": true}
       },
       "face_analysis": {
-        "match": 1,
+        "match": 2,
         "seen_different_companies": "two",
-        "first_seen": "2024-01-10T10:15:20Z",
+        "first_seen": "2024-13-10T10:15:20Z",
         "warnings": ["external_id"]
       }
     }
   },
   "selfie": {"times_seen_last_month": true, "inquiry_date": "17/06/2025, 11:20:05", "first_seen_image": "no"},
-  "curp": {"age": "thirty", "deceased": "N", "date_of_birth": "1995/04/15", "error": false}
+  "curp": {"age": "thirty", "deceased": "N", "date_of_birth": "1995/15/04", "error": false}
 }`
 	if !json.Valid([]byte(raw)) {
 		t.Fatal("test payload is not JSON")
@@ -390,27 +445,34 @@ func TestWarnings(t *testing.T) {
 		{"request_id", `{"id": 1}`},
 		{"document.details.detected", `"maybe"`},
 		{"document.details.forensics", `"valid"}`},
-		{"birthdate", `"1995-04-15"`},
+		{"birthdate", `"15/13/1995"`},
 		{"document.front.information.sex", `"M"`},
 		{"address.valid", `"si"`},
 		{"valid_thru", `"VIGENTE"`},
-		{"document.front.face_analysis.match", `1,`},
+		{"document.front.face_analysis.match", `2,`},
 		{"document.front.face_analysis.seen_different_companies", `"two"`},
-		{"document.front.face_analysis.first_seen", `"2024-01-10T10:15:20Z"`},
+		{"document.front.face_analysis.first_seen", `"2024-13-10T10:15:20Z"`},
 		{"document.front.face_analysis.warnings", `["external_id"]`},
 		{"selfie.times_seen_last_month", `true`},
 		{"selfie.inquiry_date", `"17/06/2025`},
 		{"selfie.first_seen_image", `"no"`},
 		{"curp.age", `"thirty"`},
 		{"curp.deceased", `"N"`},
-		{"curp.date_of_birth", `"1995/04/15"`},
+		{"curp.date_of_birth", `"1995/15/04"`},
 		{"curp.error", `false`},
 	}
-	if len(f.Warnings) != len(want) {
-		for _, w := range f.Warnings {
-			t.Logf("warning %d %s", w.Offset, w.Message)
+	// Each warning is about one of the fields above (a field that feeds
+	// several facts warns once per fact).
+	for _, got := range f.Warnings {
+		ok := false
+		for _, w := range want {
+			if at := got.Offset - base; strings.Contains(got.Message, w.msg) && at >= 0 && at < len(raw) && strings.HasPrefix(raw[at:], w.at) {
+				ok = true
+			}
 		}
-		t.Fatalf("%d warnings, want %d", len(f.Warnings), len(want))
+		if !ok {
+			t.Errorf("unexpected warning %d %s", got.Offset, got.Message)
+		}
 	}
 	for _, w := range want {
 		found := false
@@ -427,12 +489,21 @@ func TestWarnings(t *testing.T) {
 			t.Errorf("no warning about %s", w.msg)
 		}
 	}
-	// Every field above is of the wrong type: its fact stays unknown, and
-	// the rest of the payload is still read.
-	normtest.Some(t, f, nil, append(append([]string{"trully.label", "trully.risk", "trully.reasons", "trully.face_match",
+	// Every field above is of the wrong type: its fact stays unknown and is
+	// marked unreadable, and the rest of the payload is still read.
+	bad := []string{"trully.label", "trully.risk", "trully.reasons", "trully.face_match",
 		"trully.document.detected", "trully.document.forensics", "trully.document.forensics_valid",
 		"trully.document.invalid_fields", "trully.document.fields_valid", "trully.document.valid_thru_year",
-		"trully.document.expired"}, docFaceFacts...), selfieFacts...))
+		"trully.document.expired", "trully.document_face.match", "trully.document_face.seen_different_companies",
+		"trully.document_face.days_since_first_seen", "trully.document_face.multiple_external_ids",
+		"trully.selfie.times_seen_last_month", "trully.selfie.first_seen_image",
+		"trully.curp.age", "trully.curp.deceased", "trully.curp.error", "trully.curp.found"}
+	normtest.Some(t, f, nil, append(append(bad, docFaceFacts...), selfieFacts...))
+	for _, n := range bad {
+		if v, _ := f.Lookup(n); v.E != engine.Unreadable {
+			t.Errorf("%s: evidence %v, want unreadable", n, v.E)
+		}
+	}
 	if f.CaseID != "" || len(f.Identities) != 0 {
 		t.Errorf("case id %q, identities %+v", f.CaseID, f.Identities)
 	}
@@ -448,9 +519,10 @@ func TestLabels(t *testing.T) {
 		{`" no threat "`, "No Threat", "low", false},
 		{`"REVIEW"`, "Review", "review", false},
 		{`"Potential Threat"`, "Potential Threat", "high", false},
-		{`"Threat"`, "Threat", "", true},
+		{`"Threat"`, "", "", true},
 		{`null`, "", "", false},
-		{`""`, "", "", false},
+		{`""`, "", "", true},
+		{`"No  Threat"`, "", "", true},
 	} {
 		f, err := run(t, normalizers.Payload{Raw: []byte(`{"label":` + tc.raw + `,"request_id":"r"}`)})
 		if err != nil {
@@ -464,22 +536,46 @@ func TestLabels(t *testing.T) {
 		if (len(f.Warnings) > 0) != tc.warn {
 			t.Errorf("label %s: warnings %+v", tc.raw, f.Warnings)
 		}
+		if want := map[bool]engine.Evidence{true: engine.Unreadable, false: engine.Clean}[tc.warn]; label.E != want || risk.E != want {
+			t.Errorf("label %s: evidence %v / %v, want %v", tc.raw, label.E, risk.E, want)
+		}
 	}
 }
 
 func TestForensics(t *testing.T) {
-	for raw, want := range map[string]any{
-		`"valid"`: true, `"Valid"`: true, `"invalid"`: false, `"fraud"`: false,
-		`"inconclusive"`: nil, `"unknown"`: nil, `null`: nil, `true`: true, `false`: false,
+	for _, tc := range []struct {
+		raw      string
+		word     any // trully.document.forensics; nil: unknown
+		valid    any // trully.document.forensics_valid; nil: unknown
+		evidence engine.Evidence
+	}{
+		{`"valid"`, "valid", true, engine.Clean},
+		{`" Valid "`, "valid", true, engine.Clean},
+		{`"invalid"`, "invalid", false, engine.Clean},
+		{`"INCONCLUSIVE"`, "inconclusive", nil, engine.Clean},
+		{`true`, "valid", true, engine.Clean},
+		{`false`, "invalid", false, engine.Clean},
+		{`1`, "valid", true, engine.Clean},
+		{`0`, "invalid", false, engine.Clean},
+		{`null`, nil, nil, engine.Clean},
+		{`"fraud"`, nil, nil, engine.Unreadable},
+		{`"unknown"`, nil, nil, engine.Unreadable},
+		{`""`, nil, nil, engine.Unreadable},
+		{`2`, nil, nil, engine.Unreadable},
+		{`{"result":"valid"}`, nil, nil, engine.Unreadable},
 	} {
-		f, err := run(t, normalizers.Payload{Raw: []byte(`{"document":{"details":{"forensics":{"is_valid":` + raw + `}}},"label":"Review"}`)})
+		f, err := run(t, normalizers.Payload{Raw: []byte(`{"document":{"details":{"forensics":{"is_valid":` + tc.raw + `}}},"label":"Review"}`)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want == nil {
-			normtest.Some(t, f, nil, []string{"trully.document.forensics_valid"})
-		} else {
-			normtest.Some(t, f, map[string]any{"trully.document.forensics_valid": want}, nil)
+		for name, want := range map[string]any{"trully.document.forensics": tc.word, "trully.document.forensics_valid": tc.valid} {
+			v, _ := f.Lookup(name)
+			if want == nil && v.Known() || want != nil && !normtest.Equal(v, want) {
+				t.Errorf("is_valid %s: %s = %v, want %v", tc.raw, name, v, want)
+			}
+			if v.E != tc.evidence {
+				t.Errorf("is_valid %s: %s evidence %v, want %v", tc.raw, name, v.E, tc.evidence)
+			}
 		}
 	}
 }
@@ -487,7 +583,8 @@ func TestForensics(t *testing.T) {
 func TestExternalIDWarnings(t *testing.T) {
 	for raw, want := range map[string]any{
 		`{}`: false, `{"other":"x"}`: false, `{"external_id":"seen with another external_id"}`: true,
-		`{"external_id":["ext-1","ext-2"]}`: true, `{"external_id":""}`: false, `{"external_id":null}`: false, `null`: nil,
+		`{"external_id":["ext-1","ext-2"]}`: true, `{"external_id":[ ]}`: false, `{"external_id":true}`: true,
+		`{"external_id":""}`: false, `{"external_id":null}`: false, `{"external_id":false}`: false, `null`: nil,
 	} {
 		f, err := run(t, normalizers.Payload{Raw: []byte(`{"selfie":{"warnings":` + raw + `},"label":"Review"}`)})
 		if err != nil {
@@ -556,11 +653,21 @@ func TestEmptyTexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Warnings) > 0 || len(f.Identities) > 0 {
-		t.Errorf("warnings %+v, identities %+v", f.Warnings, f.Identities)
+	if len(f.Identities) > 0 {
+		t.Errorf("identities %+v", f.Identities)
 	}
 	normtest.Some(t, f, map[string]any{"trully.document.invalid_fields": []string{"valid_thru"}, "trully.document.fields_valid": false},
 		[]string{"trully.document.valid_thru_year", "trully.document.expired"})
+	// A blank vigencia was sent but says nothing: unreadable, not "not
+	// reported". Blank identity fields only make no identity.
+	for _, n := range []string{"trully.document.valid_thru_year", "trully.document.expired"} {
+		if v, _ := f.Lookup(n); v.E != engine.Unreadable {
+			t.Errorf("%s: evidence %v, want unreadable", n, v.E)
+		}
+	}
+	if len(f.Warnings) != 2 {
+		t.Errorf("warnings %+v, want one per vigencia fact", f.Warnings)
+	}
 }
 
 func TestNoAsOf(t *testing.T) {
