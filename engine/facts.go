@@ -215,7 +215,10 @@ func (s Sink) Unreadable(i, offset int, field, msg string) {
 	if field != "" {
 		w = field + ": " + msg
 	}
-	s.Warn(offset, w)
+	// One field that feeds several facts warns once.
+	if n := len(s.f.Warnings); n == 0 || s.f.Warnings[n-1] != (Warning{s.provider, offset, w}) {
+		s.Warn(offset, w)
+	}
 	s.f.Mark(s.base+i, EvidenceNote{State: Unreadable, Provider: s.provider, Offset: offset, Field: field, Message: msg})
 }
 

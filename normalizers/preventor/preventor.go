@@ -7,54 +7,92 @@
 //     (sub_event verification.liveness: facial analysis and liveness detection;
 //     sub_event verification.id_proofing: document detection, ID proofing and
 //     photo matching), with flow_status IN_PROGRESS, the disposition of that
-//     step (PASSED, FAILED or RETRY), remaining_attempts and the sub-process
+//     step (PASSED; RETRY: unacceptable, with attempts left; FAILED:
+//     unacceptable, no retries left), remaining_attempts and the sub-process
 //     results under data;
 //   - ticket.verification.completed, sent once at the end, with flow_status
 //     ACCEPTED or REJECTED, disposition PASSED or FAILED, remaining_attempts,
 //     risk_code and confidence_score, and no sub-process results.
 //
-// Several events of one ticket form one result. Normalize receives all of a
-// case's Preventor payloads in arrival order, which is not necessarily the
-// order the events happened in, and payloads carry no timestamp, so "which
-// event is later" is decided as follows:
+// # Several events, no time
 //
-//   - a completed event is later than any in_progress event, whatever order
-//     they arrived in: it supplies flow_status, disposition,
-//     remaining_attempts, risk_code and confidence_score (a field the completed
-//     event lacks stays unknown; it is not filled in from an in_progress event);
-//   - between two in_progress events of the same sub_event, a PASSED or FAILED
-//     one is later than a RETRY one (a RETRY is always followed by another
-//     attempt of the same step), then the one with fewer remaining_attempts is
-//     later, then the one received last;
-//   - otherwise the one received last is later.
+// All events of one ticket form one result. Normalize receives them in
+// arrival order, which is not the order they happened in, and the payloads
+// carry no timestamp, so no event is "the latest": arrival order never
+// decides anything, and the result is the same in any order.
 //
-// Sub-process results accumulate across events: the liveness facts come from
-// the latest verification.liveness event and the ID facts from the latest
-// verification.id_proofing event; a later event of a sub_event replaces the
-// earlier one's results as a whole (RETRY then PASSED reads the PASSED data).
+//   - The flow facts (flow_status, accepted, disposition, remaining_attempts,
+//     risk_code, confidence_score) come from the completed events when any
+//     was received: a completed event ends the flow. Two completed events
+//     that disagree (REJECTED, then ACCEPTED) are merged: the fact is
+//     conflicting and keeps the adverse side. Without a completed event
+//     flow_status is IN_PROGRESS, disposition the worst step (FAILED, then
+//     RETRY, then PASSED) and remaining_attempts the fewest reported.
+//   - Each step's outcome follows Preventor's documented sequence: a step
+//     is retried after RETRY and ends in PASSED or FAILED, so an attempt
+//     that ended supersedes the RETRY attempts of its step, whatever order
+//     they arrived in. RETRY then PASSED is legitimate: the step reads
+//     PASSED and its retries are counted (preventor.liveness.retries), so a
+//     policy can tell it from a failure. FAILED is final: a step that both
+//     FAILED and PASSED is conflicting (FAILED kept), and a FAILED step stays
+//     a fact (preventor.any_step_failed) that makes an ACCEPTED completion
+//     conflicting.
+//   - The sub-process facts come from the attempts that ended (merged
+//     adverse-wins when several did); for a step with no ended attempt, from
+//     the RETRY attempt with the fewest remaining_attempts (Preventor's own
+//     attempt counter; attempts without a readable counter are merged).
+//   - Identical re-deliveries change nothing: merging a value again is a
+//     no-op and retries are told apart by remaining_attempts.
+//     preventor.events still counts payloads.
 //
-// Quirks handled:
-//   - scores arrive as strings ("100", "99.94") in some places and as numbers
-//     (99.99) in others; both are read everywhere. A score outside 0..100 is
-//     a warning and stays unknown;
-//   - age_range is a string "22-30" (also "22 - 30", "60+" or a single age),
-//     split into age_min and age_max;
-//   - the ID-proofing validations are words: VALID, NON_VALIDATED_OR_ABSENT
-//     (the check was not run, e.g. no RFID chip: not a failure, so it is
-//     listed as unverified and leaves booleans unknown) and anything else
-//     (INVALID, ...) which is a failed check. Words are compared
-//     case-insensitively;
-//   - the documentation's completed example has a double comma (invalid
-//     JSON); payloads are validated by the caller, so it never reaches here;
-//   - enumerated words are stored upper-cased as documented when they match a
-//     documented value case-insensitively, otherwise as reported.
+// # Evidence
+//
+// Every field read follows the same rules. A present value that cannot be
+// read (another JSON type, an empty or undocumented word, a risk_code outside
+// LOW/MEDIUM/HIGH, a number outside 0..100, an age range that is not one, a
+// remaining_attempts that is not a whole count) leaves its facts unknown and
+// marks them unreadable with the field and byte offset. Null is "not
+// reported". Fields of one event that contradict each other mark the facts
+// they feed conflicting: flow_status ACCEPTED with disposition FAILED, a
+// completed event with flow_status IN_PROGRESS or disposition RETRY, an
+// in_progress event with flow_status ACCEPTED or REJECTED, a sub-process
+// status false (or general_status INVALID) in an event whose disposition is
+// PASSED or whose flow is ACCEPTED, id_proofing.status true beside
+// general_status INVALID. The payloads carry no dates.
+//
+// Quirks handled: scores arrive as strings ("100", "99.94") in some places
+// and as numbers (99.99) in others; both are read everywhere. age_range is a
+// string "22-30" (also "22 - 30", "60+" or a single age). The ID-proofing
+// validations are VALID, INVALID (a failed check) or NON_VALIDATED_OR_ABSENT
+// (not run, e.g. no RFID chip: not a failure; listed as unverified). Words
+// are compared case-insensitively and stored as documented. The
+// documentation's completed example has a double comma (invalid JSON);
+// payloads are validated by the caller, so it never reaches here.
+//
+// # Other Preventor webhooks
+//
+// Preventor documents two other webhook products; both are detected and
+// refused with an error that names them, because they carry no sub-process
+// results and their words mean something else:
+//
+//   - the Identity Verification webhooks (event verification.completed,
+//     status VERIFIED or FAILED; event onboarding.completed, status
+//     SUCCESSFUL or AWAITING; with created/processed times in milliseconds);
+//   - the Invitations link webhook (id, invitation_state, cifcod, full_name,
+//     ticket, transaction_status, attempts), which repeats the ticket's
+//     outcome and carries personal data.
 //
 // The ticket id becomes the case id. Payloads of different tickets in one
-// case, a payload without a ticket, or an unknown event name are errors. The
-// webhook carries no personal data, so no Identity is reported.
+// case are an error, not conflicting evidence: they are two verifications,
+// possibly of two people, and no result can be formed from them (serve
+// refuses such a payload before storing it, so the case stays decidable). A
+// payload without a ticket or with an unknown event name is an error too.
+// The IDV Tickets webhook carries no personal data, so no Identity is
+// reported.
 package preventor
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -76,103 +114,6 @@ var _ normalizers.Provider = Provider{}
 
 func init() { normalizers.Register(Provider{}) }
 
-// Local fact indexes.
-const (
-	fFlowStatus = iota
-	fCompleted
-	fAccepted
-	fDisposition
-	fRemainingAttempts
-	fRiskCode
-	fConfidenceScore
-	fEvents
-	fLivenessPassed
-	fLivenessDisposition
-	fLivenessMessages
-	fFacialPassed
-	fFacialConfidence
-	fFacialAgeMin
-	fFacialAgeMax
-	fDocumentDetected
-	fIDPassed
-	fIDDisposition
-	fIDGeneralStatus
-	fIDFailedChecks
-	fIDUnverifiedChecks
-	fIDExpiryValid
-	fPhotoPassed
-	fPhotoSimilarity
-	numFacts
-)
-
-var (
-	flowValues        = []string{"IN_PROGRESS", "ACCEPTED", "REJECTED"}
-	dispositionValues = []string{"PASSED", "FAILED", "RETRY"}
-	riskValues        = []string{"LOW", "MEDIUM", "HIGH"}
-	validationValues  = []string{"VALID", "NON_VALIDATED_OR_ABSENT", "INVALID"}
-)
-
-func spec(n string, k engine.Kind, desc string, values ...string) engine.FactSpec {
-	return engine.FactSpec{Name: n, Kind: k, Provider: name, Description: desc, Values: values}
-}
-
-var facts = [...]engine.FactSpec{
-	fFlowStatus: spec("preventor.flow_status", engine.String,
-		"State of the ticket's flow (flow_status) from the completed event when one was received, otherwise from the latest in_progress event. Unknown when not reported.",
-		flowValues...),
-	fCompleted: spec("preventor.completed", engine.Bool,
-		"Whether a ticket.verification.completed event was received for the ticket; false when only in_progress events were received. Unknown only when no Preventor payload was received."),
-	fAccepted: spec("preventor.accepted", engine.Bool,
-		"Whether the completed event's flow_status is ACCEPTED (false when REJECTED). Unknown when no completed event was received or its flow_status is another word."),
-	fDisposition: spec("preventor.disposition", engine.String,
-		"State of the last executed step (disposition): from the completed event when received (PASSED or FAILED), otherwise from the latest in_progress event (PASSED, FAILED or RETRY). Unknown when not reported.",
-		dispositionValues...),
-	fRemainingAttempts: spec("preventor.remaining_attempts", engine.Number,
-		"Attempts the applicant has left (remaining_attempts, a count >= 0) from the completed event when received, otherwise from the latest in_progress event. Unknown when that event does not report it."),
-	fRiskCode: spec("preventor.risk_code", engine.String,
-		"Risk of the whole flow (risk_code of the completed event), as reported upper-cased; other codes than the documented ones are kept as reported. Unknown when not reported.",
-		riskValues...),
-	fConfidenceScore: spec("preventor.confidence_score", engine.Number,
-		"Confidence of the whole flow, 0..100 (confidence_score of the completed event, a number or a numeric string); it decides ACCEPTED or REJECTED. Unknown when not reported or unreadable."),
-	fEvents: spec("preventor.events", engine.Number,
-		"Number of Preventor events (payloads) received for the ticket, duplicates included."),
-	fLivenessPassed: spec("preventor.liveness.passed", engine.Bool,
-		"Whether liveness detection passed (data.liveness_detection.status of the latest verification.liveness event). Unknown when not reported or null."),
-	fLivenessDisposition: spec("preventor.liveness.disposition", engine.String,
-		"disposition of the latest verification.liveness event (PASSED, FAILED or RETRY). Unknown when no liveness event was received.",
-		dispositionValues...),
-	fLivenessMessages: spec("preventor.liveness.messages", engine.List,
-		"Liveness validation messages (data.liveness_detection.validation_messages of the latest verification.liveness event), e.g. \"Liveness detected\". Unknown when not reported or null; empty when reported empty."),
-	fFacialPassed: spec("preventor.facial_analysis.passed", engine.Bool,
-		"Whether facial analysis passed (data.facial_analysis.status of the latest verification.liveness event). Unknown when not reported or null."),
-	fFacialConfidence: spec("preventor.facial_analysis.confidence", engine.Number,
-		"Facial-analysis confidence, 0..100 (data.facial_analysis.confidence_score, a string or a number). Unknown when not reported or unreadable."),
-	fFacialAgeMin: spec("preventor.facial_analysis.age_min", engine.Number,
-		"Lower bound in years of the estimated age (data.facial_analysis.age_range, \"22-30\" gives 22). Unknown when not reported or unreadable."),
-	fFacialAgeMax: spec("preventor.facial_analysis.age_max", engine.Number,
-		"Upper bound in years of the estimated age (data.facial_analysis.age_range, \"22-30\" gives 30). Unknown when not reported, unreadable or open-ended (\"60+\")."),
-	fDocumentDetected: spec("preventor.document.detected", engine.Bool,
-		"Whether an identity document was detected (data.document_detection.status of the latest verification.id_proofing event). Unknown when not reported or null."),
-	fIDPassed: spec("preventor.id_proofing.passed", engine.Bool,
-		"Whether ID proofing of the document passed (data.id_proofing.status of the latest verification.id_proofing event). Unknown when not reported or null."),
-	fIDDisposition: spec("preventor.id_proofing.disposition", engine.String,
-		"disposition of the latest verification.id_proofing event (PASSED, FAILED or RETRY). Unknown when no id_proofing event was received.",
-		dispositionValues...),
-	fIDGeneralStatus: spec("preventor.id_proofing.general_status", engine.String,
-		"Overall result of the document validations (data.id_proofing.validations.general_status). Unknown when not reported.",
-		validationValues...),
-	fIDFailedChecks: spec("preventor.id_proofing.failed_checks", engine.List,
-		"Names of the document validations (keys of data.id_proofing.validations, general_status included) whose value is neither VALID nor NON_VALIDATED_OR_ABSENT, e.g. [security, document_expiry]. Empty when all passed; unknown when validations were not reported."),
-	fIDUnverifiedChecks: spec("preventor.id_proofing.unverified_checks", engine.List,
-		"Names of the document validations reported NON_VALIDATED_OR_ABSENT (not run or not applicable, e.g. rfid), in document order. Unknown when validations were not reported."),
-	fIDExpiryValid: spec("preventor.id_proofing.document_expiry_valid", engine.Bool,
-		"Whether the document is not expired (validations.document_expiry is VALID; false for INVALID or any other failing word). Unknown when not reported or NON_VALIDATED_OR_ABSENT."),
-	fPhotoPassed: spec("preventor.photo_matching.passed", engine.Bool,
-		"Whether the selfie matched the document photo (data.photo_matching.status of the latest verification.id_proofing event). Unknown when not reported or null."),
-	fPhotoSimilarity: spec("preventor.photo_matching.similarity", engine.Number,
-		"Similarity of selfie and document photo, 0..100 (data.photo_matching.similarity_score, a string or a number). Unknown when not reported or unreadable."),
-}
-
 // Name implements normalizers.Provider.
 func (Provider) Name() string { return name }
 
@@ -180,9 +121,16 @@ func (Provider) Name() string { return name }
 func (Provider) Facts() []engine.FactSpec { return facts[:] }
 
 // Detect reports a payload with a ticket and an event named
-// ticket.verification.*.
+// ticket.verification.*, and the other Preventor webhooks (see the package
+// comment) so that Normalize can name them.
 func (Provider) Detect(s normalizers.Shape) bool {
-	return s.Has("ticket") && strings.HasPrefix(s.Keys["event"], `"ticket.verification.`)
+	if !s.Has("ticket") {
+		return false
+	}
+	e := s.Keys["event"]
+	return strings.HasPrefix(e, `"ticket.verification.`) ||
+		e == `"verification.completed"` || e == `"onboarding.completed"` ||
+		s.Has("invitation_state") && s.Has("transaction_status")
 }
 
 type eventKind uint8
@@ -199,54 +147,48 @@ const (
 	subLiveness
 	subIDProofing
 	subOther // an in_progress event with a missing or unknown sub_event
-	numSubs
 )
+
+// disp is a disposition as read; the order is the severity.
+type disp uint8
+
+const (
+	dNone   disp = iota // not reported
+	dPassed             // PASSED
+	dRetry              // RETRY
+	dFailed             // FAILED
+	dBad                // present but unreadable
+)
+
+var dispWords = [...]string{dPassed: "PASSED", dRetry: "RETRY", dFailed: "FAILED"}
 
 // event is the top level of one payload, read once.
 type event struct {
-	s       string // the payload
-	base    int    // byte offset of the payload in the input
-	seq     int    // arrival position
-	kind    eventKind
-	sub     subEvent
-	ticket  gjson.Result
-	rem     float64
-	hasRem  bool
-	final   bool // disposition PASSED or FAILED
-	flow    gjson.Result
-	disp    gjson.Result
-	remRaw  gjson.Result
-	risk    gjson.Result
-	score   gjson.Result
-	data    gjson.Result // as walk.Val returned it: read it with readData
-	present bool
-}
-
-// later reports whether a happened after b (see the package comment).
-func later(a, b *event) bool {
-	if a.kind != b.kind {
-		return a.kind == completed
-	}
-	if a.sub == b.sub {
-		if a.kind == inProgress && a.final != b.final {
-			return a.final
-		}
-		if a.hasRem && b.hasRem && a.rem != b.rem {
-			return a.rem < b.rem
-		}
-	}
-	return a.seq > b.seq
+	s      string // the payload
+	base   int    // byte offset of the payload in the input
+	kind   eventKind
+	sub    subEvent
+	disp   disp
+	remOK  bool    // remaining_attempts is a whole count
+	rem    float64 // remaining_attempts when remOK
+	ticket gjson.Result
+	flow   gjson.Result
+	dispR  gjson.Result
+	remR   gjson.Result
+	risk   gjson.Result
+	score  gjson.Result
+	data   gjson.Result // as walk.Val returned it: read it with readData
 }
 
 // parse reads the top level of one payload.
-func parse(p normalizers.Payload, seq int, out engine.Sink) (event, error) {
+func parse(p normalizers.Payload, out engine.Sink) (event, error) {
 	s := rawString(p)
-	ev := event{s: s, base: p.Offset, seq: seq, present: true}
+	ev := event{s: s, base: p.Offset}
 	lead := walk.SkipWS(s, 0)
 	if !walk.IsObject(s, lead) {
 		return ev, normalizers.Errorf(name, p.Offset, "payload: expected a JSON object")
 	}
-	var evName, sub gjson.Result
+	var evName, sub, invitation gjson.Result
 	walk.Members(s, lead, func(key string, v int) int {
 		var r *gjson.Result
 		switch key {
@@ -259,16 +201,17 @@ func parse(p normalizers.Payload, seq int, out engine.Sink) (event, error) {
 		case "flow_status":
 			r = &ev.flow
 		case "disposition":
-			r = &ev.disp
+			r = &ev.dispR
 		case "remaining_attempts":
-			r = &ev.remRaw
+			r = &ev.remR
 		case "risk_code":
 			r = &ev.risk
 		case "confidence_score":
 			r = &ev.score
+		case "invitation_state":
+			r = &invitation
 		case "data":
-			// Only the latest events' data is read, once the order of the
-			// events is known.
+			// Read once the attempts that count are known.
 			r = &ev.data
 		default:
 			return 0
@@ -283,6 +226,9 @@ func parse(p normalizers.Payload, seq int, out engine.Sink) (event, error) {
 		return ev, normalizers.Errorf(name, p.Offset+ev.ticket.Index, "ticket: expected a string")
 	case strings.TrimSpace(ev.ticket.Str) == "":
 		return ev, normalizers.Errorf(name, p.Offset+ev.ticket.Index, "ticket: empty")
+	case !field.Present(evName) && field.Present(invitation):
+		return ev, normalizers.Errorf(name, p.Offset+invitation.Index,
+			"invitation_state: an Invitations link webhook is not read (it repeats the ticket's outcome without its checks); send the ticket's IDV Tickets webhooks (ticket.verification.*)")
 	case !field.Present(evName):
 		return ev, normalizers.Errorf(name, p.Offset, "event: missing")
 	case evName.Type != gjson.String:
@@ -293,6 +239,9 @@ func parse(p normalizers.Payload, seq int, out engine.Sink) (event, error) {
 		ev.kind = inProgress
 	case strings.EqualFold(e, "ticket.verification.completed"):
 		ev.kind = completed
+	case strings.EqualFold(e, "verification.completed"), strings.EqualFold(e, "onboarding.completed"):
+		return ev, normalizers.Errorf(name, p.Offset+evName.Index,
+			"event: %q is a webhook of Preventor's Identity Verification API, not an IDV Tickets event, and is not read; subscribe to the IDV Tickets webhooks (ticket.verification.*)", e)
 	default:
 		return ev, normalizers.Errorf(name, p.Offset+evName.Index, "event: unknown event %q", evName.Str)
 	}
@@ -301,9 +250,9 @@ func parse(p normalizers.Payload, seq int, out engine.Sink) (event, error) {
 	}
 	if ev.kind == inProgress {
 		switch s, _ := field.String(sub); {
-		case strings.EqualFold(s, "verification.liveness"):
+		case strings.EqualFold(strings.TrimSpace(s), "verification.liveness"):
 			ev.sub = subLiveness
-		case strings.EqualFold(s, "verification.id_proofing"):
+		case strings.EqualFold(strings.TrimSpace(s), "verification.id_proofing"):
 			ev.sub = subIDProofing
 		case !field.Present(sub):
 			ev.sub = subOther
@@ -313,12 +262,44 @@ func parse(p normalizers.Payload, seq int, out engine.Sink) (event, error) {
 			out.Warn(p.Offset+sub.Index, "sub_event: unknown sub-event; its data is read as an unknown step")
 		}
 	}
-	ev.rem, ev.hasRem = field.Number(ev.remRaw)
-	if d, ok := field.String(ev.disp); ok {
-		d = strings.TrimSpace(d)
-		ev.final = strings.EqualFold(d, "PASSED") || strings.EqualFold(d, "FAILED")
-	}
+	ev.rem, ev.remOK = count(ev.remR)
+	ev.disp = dispOf(ev.dispR)
 	return ev, nil
+}
+
+// dispOf reads a disposition word.
+func dispOf(v gjson.Result) disp {
+	if !field.Present(v) {
+		return dNone
+	}
+	if v.Type == gjson.String {
+		switch w := strings.TrimSpace(v.Str); {
+		case strings.EqualFold(w, "PASSED"):
+			return dPassed
+		case strings.EqualFold(w, "RETRY"):
+			return dRetry
+		case strings.EqualFold(w, "FAILED"):
+			return dFailed
+		}
+	}
+	return dBad
+}
+
+// count reads a whole count >= 0 (a number or a numeric string).
+func count(v gjson.Result) (float64, bool) {
+	n, ok := field.Number(v)
+	return n, ok && n >= 0 && n == math.Trunc(n)
+}
+
+// ticketRead is the state of one Normalize call. The events are passed
+// beside it, so that their array stays on the stack.
+type ticketRead struct {
+	out  engine.Sink
+	done bool // a completed event was received
+	// acceptedAt is the byte offset of an ACCEPTED flow_status, -1 when none.
+	acceptedAt int
+	// adverse is what an ACCEPTED completion contradicts: why, or "".
+	adverse string
 }
 
 // Normalize implements normalizers.Provider. All payloads must be events of
@@ -327,86 +308,254 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 	if len(in) == 0 {
 		return nil
 	}
-	var (
-		last       event // latest completed event, else latest in_progress one
-		done       event // latest completed event
-		subs       [numSubs]event
-		firstEvent event
-	)
-	for i, p := range in {
-		ev, err := parse(p, i, out)
+	var buf [6]event
+	evs := buf[:0]
+	t := ticketRead{out: out, acceptedAt: -1}
+	for _, p := range in {
+		ev, err := parse(p, out)
 		if err != nil {
 			return err
 		}
-		if i == 0 {
-			firstEvent = ev
-		} else if !sameWord(ev.ticket, firstEvent.ticket) {
+		if len(evs) > 0 && !sameWord(ev.ticket, evs[0].ticket) {
+			first := &evs[0]
 			return normalizers.Errorf(name, ev.base+ev.ticket.Index,
 				"ticket: payloads of different tickets in one case: %q (byte %d) and %q",
-				firstEvent.ticket.Str, firstEvent.base+firstEvent.ticket.Index, ev.ticket.Str)
+				first.ticket.Str, first.base+first.ticket.Index, ev.ticket.Str)
 		}
-		if !last.present || later(&ev, &last) {
-			last = ev
-		}
-		if ev.kind == completed {
-			if done.present && !sameWord(done.flow, ev.flow) {
-				out.Warn(ev.base+ev.flow.Index, "flow_status: completed events of the ticket disagree; the latest is used")
-			}
-			if !done.present || later(&ev, &done) {
-				done = ev
-			}
-		} else if s := &subs[ev.sub]; !s.present || later(&ev, s) {
-			*s = ev
-		}
+		t.done = t.done || ev.kind == completed
+		evs = append(evs, ev)
 	}
-
-	out.CaseID(strings.TrimSpace(firstEvent.ticket.Str))
+	out.CaseID(strings.TrimSpace(evs[0].ticket.Str))
 	out.Number(fEvents, float64(len(in)))
-	out.Bool(fCompleted, done.present)
+	out.Bool(fCompleted, t.done)
 
-	rd := field.Reader{Sink: out, Base: last.base}
-	flow := enum(rd, fFlowStatus, last.flow, "flow_status", flowValues)
-	if done.present {
-		switch flow {
-		case "ACCEPTED":
-			out.Bool(fAccepted, true)
-		case "REJECTED":
-			out.Bool(fAccepted, false)
+	t.flowFacts(evs)
+	worst, conflict := t.steps(evs)
+	if !t.done && worst != dNone {
+		out.String(fDisposition, dispWords[worst])
+		if conflict {
+			out.Conflict(fDisposition, -1, "disposition", "a step of the ticket both passed and failed")
 		}
 	}
-	enum(rd, fDisposition, last.disp, "disposition", dispositionValues)
-	if field.Present(last.remRaw) {
-		if last.hasRem && last.rem >= 0 {
-			out.Number(fRemainingAttempts, last.rem)
-		} else {
-			warn(rd, last.remRaw, "remaining_attempts: expected a count")
-		}
-	}
-	enum(rd, fRiskCode, last.risk, "risk_code", riskValues)
-	score(rd, fConfidenceScore, last.score, "confidence_score")
-
-	for _, sd := range [...]struct {
-		sub subEvent
-		i   int
-	}{{subLiveness, fLivenessDisposition}, {subIDProofing, fIDDisposition}} {
-		s := &subs[sd.sub]
-		if !s.present {
-			continue
-		}
-		if s.seq == last.seq && s.disp.Type != gjson.String {
-			continue // already warned about as the flow's disposition
-		}
-		enum(field.Reader{Sink: out, Base: s.base}, sd.i, s.disp, "disposition", dispositionValues)
-	}
-	for i := subLiveness; i < numSubs; i++ {
-		if s := &subs[i]; s.present {
-			readData(field.Reader{Sink: out, Base: s.base}, s.s, s.data)
-		}
-	}
-	if done.present {
-		readData(field.Reader{Sink: out, Base: done.base}, done.s, done.data)
+	if t.acceptedAt >= 0 && t.adverse != "" {
+		out.Conflict(fAccepted, t.acceptedAt, "flow_status", "ACCEPTED, although "+t.adverse)
 	}
 	return nil
+}
+
+// flowFacts reads the top level of every event into the flow facts.
+func (t *ticketRead) flowFacts(evs []event) {
+	minRem, haveRem := 0.0, false
+	for i := range evs {
+		ev := &evs[i]
+		rd := field.Reader{Sink: t.out, Base: ev.base}
+		if field.Present(ev.remR) && !ev.remOK {
+			rd.Unreadable(fRemainingAttempts, ev.remR, "remaining_attempts", "a count")
+		}
+		if ev.kind == completed {
+			t.completedTop(rd, ev)
+			continue
+		}
+		if flow, ok := word(rd, ev.flow, "flow_status", flowValues, fFlowStatus); ok {
+			if flow != "IN_PROGRESS" {
+				rd.Merge(fFlowStatus, engine.StringValue(flow), ev.flow, "flow_status")
+				rd.Sink.Conflict(fFlowStatus, ev.base+ev.flow.Index, "flow_status", flow+" in an in_progress event")
+			} else if !t.done {
+				rd.Merge(fFlowStatus, engine.StringValue(flow), ev.flow, "flow_status")
+			}
+		}
+		if !t.done && ev.remOK && (!haveRem || ev.rem < minRem) {
+			minRem, haveRem = ev.rem, true
+		}
+		if ev.disp == dBad && !t.done {
+			rd.Unreadable(fDisposition, ev.dispR, "disposition", "one of PASSED, FAILED, RETRY")
+		}
+	}
+	if haveRem {
+		t.out.Number(fRemainingAttempts, minRem)
+	}
+}
+
+// completedTop reads the top level of a completed event.
+func (t *ticketRead) completedTop(rd field.Reader, ev *event) {
+	flow, ok := word(rd, ev.flow, "flow_status", flowValues, fFlowStatus, fAccepted)
+	if ok {
+		rd.Merge(fFlowStatus, engine.StringValue(flow), ev.flow, "flow_status")
+		switch flow {
+		case "ACCEPTED":
+			rd.Merge(fAccepted, engine.BoolValue(true), ev.flow, "flow_status")
+			t.acceptedAt = ev.base + ev.flow.Index
+		case "REJECTED":
+			rd.Merge(fAccepted, engine.BoolValue(false), ev.flow, "flow_status")
+		default:
+			const msg = "IN_PROGRESS in a completed event"
+			rd.Sink.Conflict(fFlowStatus, ev.base+ev.flow.Index, "flow_status", msg)
+			rd.Sink.Conflict(fAccepted, ev.base+ev.flow.Index, "flow_status", msg)
+		}
+	}
+	// An acceptance is only as good as the disposition beside it.
+	accepted := ok && flow == "ACCEPTED"
+	switch ev.disp {
+	case dNone:
+	case dBad:
+		const want = "one of PASSED, FAILED"
+		rd.Unreadable(fDisposition, ev.dispR, "disposition", want)
+		if accepted {
+			rd.Unreadable(fAccepted, ev.dispR, "disposition", want)
+		}
+	default:
+		rd.Merge(fDisposition, engine.StringValue(dispWords[ev.disp]), ev.dispR, "disposition")
+		if ev.disp == dRetry {
+			const msg = "RETRY in a completed event, which has no retries left"
+			rd.Sink.Conflict(fDisposition, ev.base+ev.dispR.Index, "disposition", msg)
+			if accepted {
+				rd.Sink.Conflict(fAccepted, ev.base+ev.dispR.Index, "disposition", msg)
+			}
+		}
+		if ev.disp == dFailed && accepted {
+			const msg = "flow_status ACCEPTED with disposition FAILED"
+			for _, f := range [...]int{fFlowStatus, fAccepted, fDisposition} {
+				rd.Sink.Conflict(f, ev.base+ev.dispR.Index, "disposition", msg)
+			}
+		}
+	}
+	if ev.remOK {
+		rd.Merge(fRemainingAttempts, engine.NumberValue(ev.rem), ev.remR, "remaining_attempts")
+	}
+	if risk, ok := word(rd, ev.risk, "risk_code", riskValues, fRiskCode); ok {
+		rd.Merge(fRiskCode, engine.StringValue(risk), ev.risk, "risk_code")
+	}
+	score(rd, fConfidenceScore, ev.score, "confidence_score")
+	if readData(rd, ev.s, ev.data, accepted) {
+		t.adverse = "a sub-process of the completed event failed"
+	}
+}
+
+// step is one kind of in_progress event and the facts it feeds.
+type step struct {
+	sub         subEvent
+	disp, tries int // fact indexes, -1 for none
+	label       string
+}
+
+var stepKinds = [...]step{
+	{subLiveness, fLivenessDisposition, fLivenessRetries, "liveness"},
+	{subIDProofing, fIDDisposition, fIDRetries, "ID-proofing"},
+	{subOther, -1, -1, "unknown"},
+}
+
+// steps reads each step's outcome, retries and sub-process results, and
+// returns the worst step outcome and whether a step is conflicting.
+func (t *ticketRead) steps(evs []event) (worst disp, conflict bool) {
+	anyStep, anyFailed, anyBad := false, false, false
+	for _, k := range stepKinds {
+		var passed, failed, retry, events bool
+		minRetry := math.Inf(1) // the fewest remaining_attempts of a RETRY
+		retries := 0
+		for i := range evs {
+			ev := &evs[i]
+			if ev.kind != inProgress || ev.sub != k.sub {
+				continue
+			}
+			events = true
+			rd := field.Reader{Sink: t.out, Base: ev.base}
+			switch ev.disp {
+			case dBad:
+				anyBad = true
+				if k.disp >= 0 {
+					rd.Unreadable(k.disp, ev.dispR, "disposition", "one of PASSED, FAILED, RETRY")
+				}
+				rd.Unreadable(fAnyStepFailed, ev.dispR, "disposition", "one of PASSED, FAILED, RETRY")
+			case dPassed, dFailed:
+				passed = passed || ev.disp == dPassed
+				failed = failed || ev.disp == dFailed
+				if k.disp >= 0 {
+					rd.Merge(k.disp, engine.StringValue(dispWords[ev.disp]), ev.dispR, "disposition")
+				}
+			case dRetry:
+				if ev.remOK && ev.rem < minRetry {
+					minRetry = ev.rem
+				}
+				retry = true
+				if k.tries >= 0 && field.Present(ev.remR) && !ev.remOK {
+					rd.Unreadable(k.tries, ev.remR, "remaining_attempts", "a count")
+				}
+				if !ev.remOK || !seenRetry(evs[:i], ev) {
+					retries++
+				}
+			}
+		}
+		if !events {
+			continue
+		}
+		anyStep = true
+		anyFailed = anyFailed || failed
+		ended := passed || failed
+		if k.disp >= 0 && retry && !ended {
+			t.out.String(k.disp, "RETRY")
+		}
+		if k.tries >= 0 {
+			t.out.Number(k.tries, float64(retries))
+		}
+		switch {
+		case failed:
+			worst = dFailed
+			conflict = conflict || passed
+		case retry && !ended:
+			worst = max(worst, dRetry)
+		case passed:
+			worst = max(worst, dPassed)
+		}
+		t.stepData(evs, k, ended, minRetry)
+	}
+	if anyStep && (anyFailed || !anyBad) {
+		// An unreadable disposition may hide a failure: not false.
+		t.out.Bool(fAnyStepFailed, anyFailed)
+	}
+	if anyFailed {
+		t.adverse = "a step of the ticket FAILED"
+	}
+	return worst, conflict
+}
+
+// seenRetry reports whether one of the earlier events is the same RETRY
+// attempt of the same step as ev (a re-delivery: the same
+// remaining_attempts).
+func seenRetry(earlier []event, ev *event) bool {
+	for j := range earlier {
+		e := &earlier[j]
+		if e.kind == inProgress && e.sub == ev.sub && e.disp == dRetry && e.remOK && e.rem == ev.rem {
+			return true
+		}
+	}
+	return false
+}
+
+// stepData reads the sub-process results of the attempts of step k that
+// count: those that ended when any did, else the latest RETRY attempt by
+// remaining_attempts (and every attempt that cannot be ordered).
+func (t *ticketRead) stepData(evs []event, k step, ended bool, minRetry float64) {
+	for i := range evs {
+		ev := &evs[i]
+		if ev.kind != inProgress || ev.sub != k.sub {
+			continue
+		}
+		isEnd := ev.disp == dPassed || ev.disp == dFailed
+		switch {
+		case ended && !isEnd:
+			continue
+		case ev.disp == dRetry && ev.remOK && ev.rem > minRetry:
+			continue // superseded by a later attempt
+		}
+		rd := field.Reader{Sink: t.out, Base: ev.base}
+		bad := readData(rd, ev.s, ev.data, ev.disp == dPassed)
+		if bad && isEnd {
+			t.adverse = "a sub-process of the " + k.label + " step failed"
+		}
+		if bad && ev.disp == dPassed && k.disp >= 0 {
+			t.out.Conflict(k.disp, ev.base+ev.dispR.Index, "disposition", "PASSED, although a sub-process of the same event failed")
+		}
+	}
 }
 
 // rawString views the payload as a string without copying it: Payload.Raw
@@ -426,32 +575,66 @@ func past(r gjson.Result) int {
 	return r.Index + len(r.Raw)
 }
 
+// dataRead reads the sub-process results of one event.
+type dataRead struct {
+	rd field.Reader
+	s  string
+	// claimsOK: the event says every sub-process passed (disposition
+	// PASSED, or flow ACCEPTED), so a failed one contradicts it.
+	claimsOK bool
+	bad      bool // a sub-process reported a failure
+}
+
 // object reports whether the value at s[i] is an object; another present
-// type adds a warning.
-func object(rd field.Reader, s string, i int, what string) bool {
-	if walk.IsObject(s, i) {
+// type marks facts unreadable.
+func (d *dataRead) object(i int, what string, fs ...int) bool {
+	if walk.IsObject(d.s, i) {
 		return true
 	}
-	rd.Object(walk.Val(s, i), what)
+	if v := walk.Val(d.s, i); field.Present(v) {
+		for _, f := range fs {
+			d.rd.Unreadable(f, v, what, "object")
+		}
+	}
 	return false
 }
 
-// readData reads the sub-process results of one event: data is the member
-// of the payload s, as walk.Val returned it.
-func readData(rd field.Reader, s string, data gjson.Result) {
-	if !data.IsObject() {
+// status reads a sub-process status into fact i.
+func (d *dataRead) status(i int, v gjson.Result, what string) {
+	if !d.rd.Bool(i, v, what) {
 		return
 	}
+	if b, _ := field.Bool(v); !b {
+		d.failed(i, v, what)
+	}
+}
+
+// failed records a failed sub-process read from v into fact i.
+func (d *dataRead) failed(i int, v gjson.Result, what string) {
+	d.bad = true
+	if d.claimsOK {
+		d.rd.Sink.Conflict(i, d.rd.Base+v.Index, what, "failed in an event that reports every sub-process passed")
+	}
+}
+
+// readData reads the sub-process results of one event: data is the member
+// of the payload s, as walk.Val returned it. It reports whether a
+// sub-process failed.
+func readData(rd field.Reader, s string, data gjson.Result, claimsOK bool) bool {
+	if !data.IsObject() {
+		return false
+	}
+	d := dataRead{rd: rd, s: s, claimsOK: claimsOK}
 	walk.Members(s, data.Index, func(key string, v int) int {
 		switch key {
 		case "facial_analysis":
-			if object(rd, s, v, "data.facial_analysis") {
+			if d.object(v, "data.facial_analysis", fFacialPassed, fFacialConfidence, fFacialAgeMin, fFacialAgeMax) {
 				return walk.Members(s, v, func(key string, w int) int {
 					var r gjson.Result
 					switch key {
 					case "status":
 						r = walk.Val(s, w)
-						rd.Bool(fFacialPassed, r, "facial_analysis.status")
+						d.status(fFacialPassed, r, "facial_analysis.status")
 					case "confidence_score":
 						r = walk.Val(s, w)
 						score(rd, fFacialConfidence, r, "facial_analysis.confidence_score")
@@ -465,12 +648,12 @@ func readData(rd field.Reader, s string, data gjson.Result) {
 				})
 			}
 		case "liveness_detection":
-			if object(rd, s, v, "data.liveness_detection") {
+			if d.object(v, "data.liveness_detection", fLivenessPassed, fLivenessMessages) {
 				return walk.Members(s, v, func(key string, w int) int {
 					switch key {
 					case "status":
 						r := walk.Val(s, w)
-						rd.Bool(fLivenessPassed, r, "liveness_detection.status")
+						d.status(fLivenessPassed, r, "liveness_detection.status")
 						return past(r)
 					case "validation_messages":
 						return messages(rd, s, w)
@@ -479,38 +662,28 @@ func readData(rd field.Reader, s string, data gjson.Result) {
 				})
 			}
 		case "document_detection":
-			if object(rd, s, v, "data.document_detection") {
+			if d.object(v, "data.document_detection", fDocumentDetected) {
 				return walk.Members(s, v, func(key string, w int) int {
 					if key != "status" {
 						return 0
 					}
 					r := walk.Val(s, w)
-					rd.Bool(fDocumentDetected, r, "document_detection.status")
+					d.status(fDocumentDetected, r, "document_detection.status")
 					return past(r)
 				})
 			}
 		case "id_proofing":
-			if object(rd, s, v, "data.id_proofing") {
-				return walk.Members(s, v, func(key string, w int) int {
-					switch key {
-					case "status":
-						r := walk.Val(s, w)
-						rd.Bool(fIDPassed, r, "id_proofing.status")
-						return past(r)
-					case "validations":
-						return validations(rd, s, w)
-					}
-					return 0
-				})
+			if d.object(v, "data.id_proofing", fIDPassed, fIDGeneralStatus, fIDFailedChecks, fIDUnverifiedChecks, fIDExpiryValid) {
+				return d.idProofing(v)
 			}
 		case "photo_matching":
-			if object(rd, s, v, "data.photo_matching") {
+			if d.object(v, "data.photo_matching", fPhotoPassed, fPhotoSimilarity) {
 				return walk.Members(s, v, func(key string, w int) int {
 					var r gjson.Result
 					switch key {
 					case "status":
 						r = walk.Val(s, w)
-						rd.Bool(fPhotoPassed, r, "photo_matching.status")
+						d.status(fPhotoPassed, r, "photo_matching.status")
 					case "similarity_score":
 						r = walk.Val(s, w)
 						score(rd, fPhotoSimilarity, r, "photo_matching.similarity_score")
@@ -523,56 +696,107 @@ func readData(rd field.Reader, s string, data gjson.Result) {
 		}
 		return 0
 	})
+	return d.bad
 }
 
-// validations reads id_proofing.validations at s[i]: a check is VALID,
-// unverified (NON_VALIDATED_OR_ABSENT) or failed (any other word).
-func validations(rd field.Reader, s string, i int) int {
-	if !object(rd, s, i, "id_proofing.validations") {
+// idProofing reads data.id_proofing at s[i]: a status true beside a
+// general_status INVALID contradicts itself.
+func (d *dataRead) idProofing(i int) int {
+	var st gjson.Result
+	invalid := false
+	e := walk.Members(d.s, i, func(key string, w int) int {
+		switch key {
+		case "status":
+			st = walk.Val(d.s, w)
+			d.status(fIDPassed, st, "id_proofing.status")
+			return past(st)
+		case "validations":
+			var end int
+			invalid, end = d.validations(w)
+			return end
+		}
 		return 0
+	})
+	if b, ok := field.Bool(st); ok && b && invalid {
+		d.rd.Sink.Conflict(fIDPassed, d.rd.Base+st.Index, "id_proofing.status", "true beside validations.general_status INVALID")
+	}
+	return e
+}
+
+// validations reads id_proofing.validations at s[i]: each check is VALID,
+// INVALID (failed) or NON_VALIDATED_OR_ABSENT (not run). It reports whether
+// general_status is INVALID.
+func (d *dataRead) validations(i int) (bool, int) {
+	rd, s := d.rd, d.s
+	if !d.object(i, "id_proofing.validations", fIDGeneralStatus, fIDFailedChecks, fIDUnverifiedChecks, fIDExpiryValid) {
+		return false, 0
 	}
 	var failed, unverified []string
+	generalInvalid := false
 	e := walk.Members(s, i, func(key string, w int) int {
 		v := walk.Val(s, w)
-		if !field.Present(v) {
+		const what = "id_proofing.validations"
+		t, ok := canonical(v, validationValues)
+		if !ok {
+			if field.Present(v) {
+				d.badValidation(key, v)
+			}
 			return past(v)
 		}
-		if v.Type != gjson.String {
-			warn(rd, v, "id_proofing.validations."+key+": expected a string")
-			return past(v)
-		}
-		t := strings.TrimSpace(v.Str)
-		valid := strings.EqualFold(t, "VALID")
-		switch {
-		case t == "":
-			return past(v)
-		case valid:
-		case strings.EqualFold(t, "NON_VALIDATED_OR_ABSENT"):
-			unverified = append(unverified, key)
-		default:
+		switch t {
+		case "INVALID":
 			failed = append(failed, key)
+		case "NON_VALIDATED_OR_ABSENT":
+			unverified = append(unverified, key)
 		}
 		switch key {
 		case "general_status":
-			rd.Sink.String(fIDGeneralStatus, canonical(t, validationValues))
+			rd.Merge(fIDGeneralStatus, engine.StringValue(t), v, what+".general_status")
+			if t == "INVALID" {
+				generalInvalid = true
+				d.failed(fIDGeneralStatus, v, what+".general_status")
+			}
 		case "document_expiry":
-			if !strings.EqualFold(t, "NON_VALIDATED_OR_ABSENT") {
-				rd.Sink.Bool(fIDExpiryValid, valid)
+			if t != "NON_VALIDATED_OR_ABSENT" {
+				rd.Merge(fIDExpiryValid, engine.BoolValue(t == "VALID"), v, what+".document_expiry")
 			}
 		}
 		return past(v)
 	})
 	rd.Sink.List(fIDFailedChecks, failed)
 	rd.Sink.List(fIDUnverifiedChecks, unverified)
-	return e
+	return generalInvalid, e
+}
+
+// badValidation marks the facts of an unreadable validation v (of check
+// key) unreadable: failed_checks, and the check's own fact.
+func (d *dataRead) badValidation(key string, v gjson.Result) {
+	what := "id_proofing.validations." + key
+	want := "one of " + strings.Join(validationValues, ", ")
+	d.rd.Unreadable(fIDFailedChecks, v, what, want)
+	switch key {
+	case "general_status":
+		d.rd.Unreadable(fIDGeneralStatus, v, what, want)
+	case "document_expiry":
+		d.rd.Unreadable(fIDExpiryValid, v, what, want)
+	}
 }
 
 // messages reads liveness_detection.validation_messages at s[i]: an array
 // of strings, or a single string.
 func messages(rd field.Reader, s string, i int) int {
 	if walk.IsArray(s, i) {
-		l, e := walk.StringList(s, i)
-		rd.Sink.List(fLivenessMessages, l)
+		out := []string{}
+		e := walk.Elements(s, i, func(v int) int {
+			r := walk.Val(s, v)
+			if r.Type == gjson.String {
+				out = append(out, r.Str)
+			} else {
+				rd.Unreadable(fLivenessMessages, r, "liveness_detection.validation_messages", "an array of strings")
+			}
+			return past(r)
+		})
+		rd.Sink.List(fLivenessMessages, out)
 		return e
 	}
 	switch v := walk.Val(s, i); {
@@ -580,7 +804,7 @@ func messages(rd field.Reader, s string, i int) int {
 	case v.Type == gjson.String:
 		rd.Sink.List(fLivenessMessages, []string{v.Str})
 	default:
-		warn(rd, v, "liveness_detection.validation_messages: expected an array of strings")
+		rd.Unreadable(fLivenessMessages, v, "liveness_detection.validation_messages", "an array of strings")
 	}
 	return 0
 }
@@ -592,8 +816,8 @@ func ageRange(rd field.Reader, v gjson.Result) {
 	}
 	if v.Type == gjson.Number {
 		if age(v.Num) {
-			rd.Sink.Number(fFacialAgeMin, v.Num)
-			rd.Sink.Number(fFacialAgeMax, v.Num)
+			rd.Merge(fFacialAgeMin, engine.NumberValue(v.Num), v, "facial_analysis.age_range")
+			rd.Merge(fFacialAgeMax, engine.NumberValue(v.Num), v, "facial_analysis.age_range")
 			return
 		}
 	} else if v.Type == gjson.String {
@@ -608,15 +832,17 @@ func ageRange(rd field.Reader, v gjson.Result) {
 		b, errB := strconv.ParseFloat(strings.TrimSpace(hi), 64)
 		switch {
 		case open && errA == nil && age(a):
-			rd.Sink.Number(fFacialAgeMin, a)
+			rd.Merge(fFacialAgeMin, engine.NumberValue(a), v, "facial_analysis.age_range")
 			return
 		case !open && errA == nil && errB == nil && age(a) && age(b) && a <= b:
-			rd.Sink.Number(fFacialAgeMin, a)
-			rd.Sink.Number(fFacialAgeMax, b)
+			rd.Merge(fFacialAgeMin, engine.NumberValue(a), v, "facial_analysis.age_range")
+			rd.Merge(fFacialAgeMax, engine.NumberValue(b), v, "facial_analysis.age_range")
 			return
 		}
 	}
-	warn(rd, v, `facial_analysis.age_range: expected a range of years like "22-30"`)
+	const want = `a range of years like "22-30"`
+	rd.Unreadable(fFacialAgeMin, v, "facial_analysis.age_range", want)
+	rd.Unreadable(fFacialAgeMax, v, "facial_analysis.age_range", want)
 }
 
 func age(n float64) bool { return n >= 0 && n <= 150 }
@@ -628,46 +854,44 @@ func score(rd field.Reader, i int, v gjson.Result, what string) {
 	}
 	n, ok := field.Number(v)
 	if !ok || n < 0 || n > 100 {
-		warn(rd, v, what+": expected a score from 0 to 100")
+		rd.Unreadable(i, v, what, "a score from 0 to 100")
 		return
 	}
-	rd.Sink.Number(i, n)
+	rd.Merge(i, engine.NumberValue(n), v, what)
 }
 
-// enum stores a word fact, upper-cased as documented when it is one of
-// values (compared case-insensitively), and returns the stored word.
-func enum(rd field.Reader, i int, v gjson.Result, what string, values []string) string {
+// word reads an enumerated word at v, returning its documented spelling
+// (compared case-insensitively, surrounding space ignored). ok is false when
+// v is not reported (missing or null), or when it is present but not one of
+// values: then the facts are marked unreadable.
+func word(rd field.Reader, v gjson.Result, what string, values []string, fs ...int) (string, bool) {
 	if !field.Present(v) {
-		return ""
+		return "", false
 	}
-	if v.Type != gjson.String {
-		warn(rd, v, what+": expected a string")
-		return ""
+	if w, ok := canonical(v, values); ok {
+		return w, true
 	}
-	s := strings.TrimSpace(v.Str)
-	if s == "" {
-		return ""
+	for _, f := range fs {
+		rd.Unreadable(f, v, what, "one of "+strings.Join(values, ", "))
 	}
-	s = canonical(s, values)
-	rd.Sink.String(i, s)
-	return s
+	return "", false
 }
 
-// canonical returns the documented spelling of s, or s when undocumented.
-func canonical(s string, values []string) string {
-	for _, w := range values {
-		if strings.EqualFold(s, w) {
-			return w
+// canonical returns the documented spelling of the word v when it is one of
+// values.
+func canonical(v gjson.Result, values []string) (string, bool) {
+	if v.Type == gjson.String {
+		s := strings.TrimSpace(v.Str)
+		for _, w := range values {
+			if strings.EqualFold(s, w) {
+				return w, true
+			}
 		}
 	}
-	return s
+	return "", false
 }
 
 // sameWord reports whether two word fields hold the same word.
 func sameWord(a, b gjson.Result) bool {
 	return strings.EqualFold(strings.TrimSpace(a.Str), strings.TrimSpace(b.Str))
-}
-
-func warn(rd field.Reader, v gjson.Result, msg string) {
-	rd.Sink.Warn(rd.Base+v.Index, msg)
 }

@@ -79,22 +79,26 @@ var (
 	livenessPassed = map[string]any{
 		"preventor.liveness.passed":            true,
 		"preventor.liveness.disposition":       "PASSED",
+		"preventor.liveness.retries":           0,
 		"preventor.liveness.messages":          []string{"Liveness detected"},
 		"preventor.facial_analysis.passed":     true,
 		"preventor.facial_analysis.confidence": 100,
 		"preventor.facial_analysis.age_min":    22,
 		"preventor.facial_analysis.age_max":    30,
+		"preventor.any_step_failed":            false,
 	}
 	idProofingPassed = map[string]any{
 		"preventor.document.detected":                 true,
 		"preventor.id_proofing.passed":                true,
 		"preventor.id_proofing.disposition":           "PASSED",
+		"preventor.id_proofing.retries":               0,
 		"preventor.id_proofing.general_status":        "VALID",
 		"preventor.id_proofing.failed_checks":         []string{},
 		"preventor.id_proofing.unverified_checks":     []string{"rfid", "authenticity"},
 		"preventor.id_proofing.document_expiry_valid": true,
 		"preventor.photo_matching.passed":             true,
 		"preventor.photo_matching.similarity":         99.94,
+		"preventor.any_step_failed":                   false,
 	}
 	completedAccepted = map[string]any{
 		"preventor.flow_status":        "ACCEPTED",
@@ -141,6 +145,7 @@ func TestNormalize(t *testing.T) {
 		"preventor.remaining_attempts":         2,
 		"preventor.events":                     2,
 		"preventor.facial_analysis.confidence": 98,
+		"preventor.liveness.retries":           1,
 	})
 	tests := []struct {
 		name     string
@@ -206,6 +211,8 @@ func TestNormalize(t *testing.T) {
 				"preventor.events":                     1,
 				"preventor.liveness.passed":            false,
 				"preventor.liveness.disposition":       "RETRY",
+				"preventor.liveness.retries":           1,
+				"preventor.any_step_failed":            false,
 				"preventor.liveness.messages":          []string{"Liveness not detected", "Face too close to the camera"},
 				"preventor.facial_analysis.passed":     true,
 				"preventor.facial_analysis.confidence": 87,
@@ -224,6 +231,8 @@ func TestNormalize(t *testing.T) {
 				"preventor.events":               1,
 				"preventor.liveness.passed":      false,
 				"preventor.liveness.disposition": "FAILED",
+				"preventor.liveness.retries":     0,
+				"preventor.any_step_failed":      true,
 				"preventor.liveness.messages":    []string{},
 			},
 			unknown: []string{"preventor.facial_analysis.passed", "preventor.facial_analysis.confidence",
@@ -241,6 +250,8 @@ func TestNormalize(t *testing.T) {
 				"preventor.document.detected":                 true,
 				"preventor.id_proofing.passed":                false,
 				"preventor.id_proofing.disposition":           "FAILED",
+				"preventor.id_proofing.retries":               0,
+				"preventor.any_step_failed":                   true,
 				"preventor.id_proofing.general_status":        "INVALID",
 				"preventor.id_proofing.failed_checks":         []string{"document_expiry", "security", "general_status"},
 				"preventor.id_proofing.unverified_checks":     []string{"rfid", "barcode", "authenticity"},
@@ -288,6 +299,8 @@ func TestNormalize(t *testing.T) {
 				"preventor.document.detected":                 true,
 				"preventor.id_proofing.passed":                false,
 				"preventor.id_proofing.disposition":           "FAILED",
+				"preventor.id_proofing.retries":               0,
+				"preventor.any_step_failed":                   true,
 				"preventor.id_proofing.general_status":        "INVALID",
 				"preventor.id_proofing.failed_checks":         []string{"document_expiry", "security", "general_status"},
 				"preventor.id_proofing.unverified_checks":     []string{"rfid", "barcode", "authenticity"},
@@ -302,24 +315,25 @@ func TestNormalize(t *testing.T) {
 			want:  merge(completedAccepted, map[string]any{"preventor.events": 2}),
 		},
 		{
-			name:     "completed events disagree: the last received wins",
-			files:    []string{"completed", "completed_rejected"},
-			warnings: 1,
+			// Deliberately changed: the last received used to win.
+			name:  "completed events disagree: the adverse side is kept",
+			files: []string{"completed", "completed_rejected"},
 			want: map[string]any{
 				"preventor.flow_status":        "REJECTED",
 				"preventor.completed":          true,
 				"preventor.accepted":           false,
 				"preventor.disposition":        "FAILED",
-				"preventor.remaining_attempts": 0,
+				"preventor.remaining_attempts": 3, // informational: the first
 				"preventor.risk_code":          "HIGH",
 				"preventor.confidence_score":   12.5,
 				"preventor.events":             2,
 			},
 		},
 		{
-			name:  "in_progress only: the last received step is the flow's state",
-			files: []string{"liveness_passed", "id_proofing_invalid"},
+			name:  "in_progress only: the worst step is the flow's state",
+			files: []string{"id_proofing_invalid", "liveness_passed"},
 			want: map[string]any{
+				"preventor.liveness.retries":                  0,
 				"preventor.flow_status":                       "IN_PROGRESS",
 				"preventor.completed":                         false,
 				"preventor.disposition":                       "FAILED",
@@ -335,6 +349,8 @@ func TestNormalize(t *testing.T) {
 				"preventor.document.detected":                 true,
 				"preventor.id_proofing.passed":                false,
 				"preventor.id_proofing.disposition":           "FAILED",
+				"preventor.id_proofing.retries":               0,
+				"preventor.any_step_failed":                   true,
 				"preventor.id_proofing.general_status":        "INVALID",
 				"preventor.id_proofing.failed_checks":         []string{"document_expiry", "security", "general_status"},
 				"preventor.id_proofing.unverified_checks":     []string{"rfid", "barcode", "authenticity"},
@@ -438,12 +454,12 @@ const idTmpl = `{"ticket":"762ebbda-0edb-4e48-86bc-11a280273601","event":"ticket
 
 func TestWarnings(t *testing.T) {
 	tests := []struct {
-		name    string
-		raw     string
-		at      string // the warning points at this text
-		msg     string
-		unknown []string
-		still   map[string]any // facts still read
+		name       string
+		raw        string
+		at         string // the warning points at this text
+		msg        string
+		unreadable []string       // facts marked unreadable, unknown unless in still
+		still      map[string]any // facts still read
 	}{
 		{"status not a bool", strings.Replace(liveTmpl, `"status":true,"confidence`, `"status":"yes","confidence`, 1),
 			`"yes"`, "facial_analysis.status: expected bool",
@@ -473,24 +489,24 @@ func TestWarnings(t *testing.T) {
 			[]string{"preventor.remaining_attempts"},
 			map[string]any{"preventor.disposition": "PASSED"}},
 		{"disposition a number", strings.Replace(liveTmpl, `"disposition":"PASSED"`, `"disposition":1`, 1),
-			`1,"remaining`, "disposition: expected a string",
-			[]string{"preventor.disposition", "preventor.liveness.disposition"},
+			`1,"remaining`, "disposition: expected one of PASSED, FAILED, RETRY, got number 1",
+			[]string{"preventor.disposition", "preventor.liveness.disposition", "preventor.any_step_failed"},
 			map[string]any{"preventor.remaining_attempts": 3}},
 		{"similarity over 100", strings.Replace(idTmpl, `"99.94"`, `"150"`, 1),
 			`"150"`, "photo_matching.similarity_score: expected a score from 0 to 100",
 			[]string{"preventor.photo_matching.similarity"},
 			map[string]any{"preventor.photo_matching.passed": true}},
 		{"validation a number", strings.Replace(idTmpl, `"security":"VALID"`, `"security":0`, 1),
-			`0,"rfid"`, "id_proofing.validations.security: expected a string",
-			nil,
+			`0,"rfid"`, "id_proofing.validations.security: expected one of VALID, NON_VALIDATED_OR_ABSENT, INVALID",
+			[]string{"preventor.id_proofing.failed_checks"},
 			map[string]any{"preventor.id_proofing.failed_checks": []string{}, "preventor.id_proofing.unverified_checks": []string{"rfid"}}},
 		{"validations an array", strings.Replace(idTmpl, `{"document_expiry":"VALID","security":"VALID","rfid":"NON_VALIDATED_OR_ABSENT","general_status":"VALID"}`, `["VALID"]`, 1),
 			`["VALID"]`, "id_proofing.validations: expected object",
-			[]string{"preventor.id_proofing.failed_checks", "preventor.id_proofing.unverified_checks", "preventor.id_proofing.general_status"},
+			[]string{"preventor.id_proofing.general_status", "preventor.id_proofing.failed_checks", "preventor.id_proofing.unverified_checks", "preventor.id_proofing.document_expiry_valid"},
 			map[string]any{"preventor.id_proofing.passed": true}},
 		{"unknown sub_event", strings.Replace(liveTmpl, `"verification.liveness"`, `"verification.selfie"`, 1),
 			`"verification.selfie"`, "sub_event: unknown",
-			[]string{"preventor.liveness.disposition"},
+			nil,
 			map[string]any{"preventor.liveness.passed": true, "preventor.facial_analysis.age_max": 30}},
 	}
 	for _, tt := range tests {
@@ -504,20 +520,31 @@ func TestWarnings(t *testing.T) {
 			if err := (Provider{}).Normalize(in, f.Sink(name)); err != nil {
 				t.Fatal(err)
 			}
-			if len(f.Warnings) != 1 {
-				t.Fatalf("warnings = %v, want 1", f.Warnings)
+			// One warning per fact the field feeds, all at the field.
+			want := 500 + bytes.Index(raw, []byte(tt.at))
+			if len(f.Warnings) == 0 {
+				t.Fatal("no warning")
 			}
-			w := f.Warnings[0]
-			if want := 500 + bytes.Index(raw, []byte(tt.at)); w.Offset != want {
-				t.Errorf("warning offset = %d, want %d (%q)", w.Offset, want, tt.at)
-			}
-			if w.Provider != name || !strings.Contains(w.Message, tt.msg) {
-				t.Errorf("warning = %+v, want %q", w, tt.msg)
-			}
-			for _, n := range tt.unknown {
-				if v, _ := f.Lookup(n); v.Known() {
-					t.Errorf("%s = %v, want unknown", n, v)
+			for _, w := range f.Warnings {
+				if w.Offset != want {
+					t.Errorf("warning offset = %d, want %d (%q)", w.Offset, want, tt.at)
 				}
+				if w.Provider != name || !strings.Contains(w.Message, tt.msg) {
+					t.Errorf("warning = %+v, want %q", w, tt.msg)
+				}
+			}
+			for _, n := range tt.unreadable {
+				v, _ := f.Lookup(n)
+				if _, kept := tt.still[n]; v.Known() && !kept || v.E != engine.Unreadable {
+					t.Errorf("%s = %v (%s), want unreadable", n, v, v.E)
+				}
+				if e := note(f, n); e == nil || e.Offset != want {
+					t.Errorf("%s: evidence note %+v, want one at %d", n, e, want)
+				}
+			}
+			// One field feeding several facts warns once; each fact has its note.
+			if len(f.Warnings) != 1 {
+				t.Errorf("warnings = %v, want one for the field of %v", f.Warnings, tt.unreadable)
 			}
 			for n, want := range tt.still {
 				if v, _ := f.Lookup(n); !normtest.Equal(v, want) {
@@ -590,6 +617,16 @@ func TestFactsFilled(t *testing.T) {
 			t.Errorf("%s: enumerated fact without Values", fs[i].Name)
 		}
 	}
+}
+
+// note returns the evidence note of fact n, nil when it has none.
+func note(f *engine.Facts, n string) *engine.EvidenceNote {
+	for i := range f.Evidence {
+		if f.Evidence[i].Fact == n {
+			return &f.Evidence[i]
+		}
+	}
+	return nil
 }
 
 // shape builds the Shape of a bare payload as the registry does.
