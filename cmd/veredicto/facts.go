@@ -34,7 +34,7 @@ func newFacts() *cobra.Command {
 			case asJSON:
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(specs)
+				return enc.Encode(withPolarity(specs))
 			case markdown:
 				_, err := fmt.Fprint(out, CatalogMarkdown(specs))
 				return err
@@ -45,7 +45,7 @@ func newFacts() *cobra.Command {
 				if len(s.Values) > 0 {
 					desc += " Values: " + strings.Join(s.Values, ", ") + "."
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, s.Kind, desc)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Kind, s.DescribePolarity(), desc)
 			}
 			return tw.Flush()
 		},
@@ -65,14 +65,40 @@ func CatalogMarkdown(specs []engine.FactSpec) string {
 			if last != "" {
 				b.WriteString("\n")
 			}
-			fmt.Fprintf(&b, "#### %s\n\n| fact | type | meaning |\n|---|---|---|\n", s.Provider)
+			fmt.Fprintf(&b, "#### %s\n\n| fact | type | adverse | meaning |\n|---|---|---|---|\n", s.Provider)
 			last = s.Provider
 		}
 		desc := strings.ReplaceAll(s.Description, "|", "\\|")
 		if len(s.Values) > 0 {
 			desc += " Values: `" + strings.Join(s.Values, "`, `") + "`."
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", s.Name, s.Kind, desc)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", s.Name, s.Kind, polarityCell(s), desc)
 	}
 	return b.String()
+}
+
+// polarityCell renders a fact's adverse values for the Markdown table.
+func polarityCell(s engine.FactSpec) string {
+	switch s.Polarity {
+	case engine.Informational:
+		return "informational"
+	case engine.AdverseValues:
+		return "`" + strings.Join(s.Adverse, "`, `") + "`"
+	}
+	return strings.TrimPrefix(s.DescribePolarity(), "adverse: ")
+}
+
+// factJSON is a fact of `veredicto facts --json`: the spec (its polarity,
+// adverse values and limit) and its polarity described for people.
+type factJSON struct {
+	engine.FactSpec
+	Polarity string `json:"polarity_description"`
+}
+
+func withPolarity(specs []engine.FactSpec) []factJSON {
+	out := make([]factJSON, len(specs))
+	for i, s := range specs {
+		out[i] = factJSON{s, s.DescribePolarity()}
+	}
+	return out
 }

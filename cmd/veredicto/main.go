@@ -87,6 +87,7 @@ func newRoot() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.AddCommand(newEvaluate(), newValidate(), newFacts(), newNormalize())
+	root.AddCommand(newCheck())
 	for _, add := range extraCommands {
 		root.AddCommand(add())
 	}

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// checkReport is the part of `check --format json` the tests read.
+type checkReport struct {
+	Reports []struct {
+		File     string
+		Findings []struct {
+			Code, Severity, File, Message, Rule, Fact string
+			Line, Column                              int
+			Counterexample                            *struct {
+				Name    string
+				Set     map[string]any
+				Outcome string
+				Test    string
+			}
+		}
+	}
+	Errors int
+}
+
+func writeFile(t *testing.T, path, text string) string {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return abs
+}
+
+// A deliberately weakened copy of the standard policy, which reads OFAC's
+// "found" where it meant "passed", fails the check with the counterexample
+// of a failed OFAC screening; and every counterexample check prints passes
+// when pasted into a suite run by veredicto test.
+func TestCheckWeakenedStandardPolicy(t *testing.T) {
+	src, err := os.ReadFile("../../policies/mx-onboarding.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	weak := writeFile(t, filepath.Join(dir, "weak.yaml"), strings.ReplaceAll(string(src), "jaak.ofac.passed", "jaak.ofac.found"))
+	code, out, errs := cli(t, "", "check", "--format", "json", weak)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, errs)
+	}
+	var rep checkReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var tests []string
+	ofac := false
+	for _, f := range rep.Reports[0].Findings {
+		if f.Code != "approve-on-adverse" {
+			continue
+		}
+		if f.Severity != "error" || f.Counterexample == nil || f.Counterexample.Outcome != "approve" || f.Line == 0 {
+			t.Errorf("finding %+v", f)
+			continue
+		}
+		tests = append(tests, f.Counterexample.Test)
+		if f.Fact == "jaak.ofac.passed" {
+			ofac = f.Counterexample.Set["jaak.ofac.passed"] == false &&
+				strings.Contains(f.Counterexample.Test, "name: \"check: approves although jaak.ofac.passed is false\"")
+		}
+	}
+	if !ofac || rep.Errors != len(tests) {
+		t.Fatalf("no approval on jaak.ofac.passed = false among %d errors:\n%s", rep.Errors, out)
+	}
+	var suite strings.Builder
+	suite.WriteString("policy: " + weak + "\nas_of: 2025-06-17\ntests:\n")
+	for _, test := range tests {
+		for _, line := range strings.SplitAfter(test, "\n") {
+			if line != "" {
+				suite.WriteString("  " + line)
+			}
+		}
+	}
+	path := writeFile(t, filepath.Join(dir, "weak.test.yaml"), suite.String())
+	if code, out, errs := cli(t, "", "test", path); code != 0 {
+		t.Errorf("the printed counterexamples fail as a suite: exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
+// The text output: file:line:column, the source line with a caret, and
+// the counterexample as a suite test.
+func TestCheckText(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, filepath.Join(dir, "p.yaml"), `policy: p
+version: "1"
+default: review
+rules:
+  - id: screened
+    description: Screened through OFAC, or Interpol when OFAC was not asked.
+    when: jaak.ofac.passed ?? jaak.interpol.passed
+    outcome: approve
+    reason: Screened.
+  - id: ofac-hit
+    description: OFAC hit.
+    when: jaak.ofac.passed == false
+    outcome: reject
+    reason: Hit.
+    unknown: ignore
+`)
+	code, out, _ := cli(t, "", "check", "--explain", p)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		p + ":7:11: error: approves although jaak.interpol.passed is false (rule screened) [approve-on-adverse]\n" +
+			" |     when: jaak.ofac.passed ?? jaak.interpol.passed\n" +
+			" |           ^\n" +
+			"   counterexample (paste under tests: of a suite with an as_of):\n" +
+			"    - name: \"check: approves although jaak.interpol.passed is false\"\n" +
+			"      facts:\n" +
+			"        set: {jaak.interpol.passed: false, jaak.ofac.passed: true}\n" +
+			"      expect:\n" +
+			"        outcome: approve\n",
+		p + ": ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "jaak.ofac.passed is false") {
+		t.Errorf("an OFAC failure rejects, it is no approve path:\n%s", out)
+	}
+}
+
+// --base lists the classes of cases whose outcome changes; the exit code
+// is 0 (changes are not errors).
+func TestCheckBase(t *testing.T) {
+	dir := t.TempDir()
+	policy := func(name, when string) string {
+		return writeFile(t, filepath.Join(dir, name), `policy: p
+version: "`+name+`"
+default: review
+rules:
+  - id: screened
+    description: Screened.
+    when: `+when+`
+    outcome: approve
+    reason: Screened.
+`)
+	}
+	base := policy("base.yaml", "jaak.ofac.passed && jaak.interpol.passed")
+	cand := policy("new.yaml", "jaak.ofac.passed")
+	code, out, errs := cli(t, "", "check", "--base", base, cand)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	want := cand + ":7:11: info: rule screened changed: review → approve when jaak.ofac.passed is true, and nothing else is reported [outcome-change]"
+	if !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+}
+
+func TestCheckUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"check", "--format", "xml", "policies/mx-onboarding.yaml"}, 2, `--format "xml": want text or json`},
+		{[]string{"check", "--base", "policies/mx-onboarding.yaml", "a.yaml", "b.yaml"}, 2, "--base compares one POLICY"},
+		{[]string{"check", "nope.yaml"}, 1, "nope.yaml"},
+	} {
+		code, _, errs := cli(t, "", tc.args...)
+		if code != tc.code || !strings.Contains(errs, tc.msg) {
+			t.Errorf("%v: exit %d %q, want %d %q", tc.args, code, errs, tc.code, tc.msg)
+		}
+	}
+}
+
+// veredicto facts shows each fact's polarity in every format.
+func TestFactsPolarity(t *testing.T) {
+	_, text, _ := cli(t, "", "facts", "--provider", "jaak")
+	_, md, _ := cli(t, "", "facts", "--provider", "jaak", "--markdown")
+	_, js, _ := cli(t, "", "facts", "--provider", "jaak", "--json")
+	var specs []struct{ Name, Polarity, PolarityDescription string }
+	if err := json.Unmarshal([]byte(js), &specs); err != nil {
+		t.Fatal(err)
+	}
+	var ofac string
+	for _, s := range specs {
+		if s.Name == "jaak.ofac.passed" {
+			ofac = s.Polarity
+		}
+	}
+	if ofac != "adverse-false" || !strings.Contains(js, `"polarity_description": "adverse: false"`) {
+		t.Errorf("json: jaak.ofac.passed polarity %q", ofac)
+	}
+	if !strings.Contains(md, "| fact | type | adverse | meaning |") || !strings.Contains(md, "| `jaak.ofac.passed` | bool | false |") {
+		t.Errorf("markdown:\n%.400s", md)
+	}
+	found := false
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "jaak.ofac.passed ") && strings.Contains(line, "adverse: false") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("text:\n%.400s", text)
+	}
+}
