@@ -36,6 +36,9 @@ func Example() {
 	// Output:
 	// app-000124 reject
 	// reject sanctions-hit: Sanctions or wanted-persons match (OFAC passed: false, Interpol passed: true).
+	// reject sanctions-match-records: Sanctions list match records (OFAC 1, Interpol unknown).
+	// review ofac-potential-match: OFAC name match score 96.4.
+	// review official-list-failed: Official lists failed: [ofac]; inconclusive: [].
 }
 
 // Example_unknownIsNotFalse: a case that lacks the OFAC check is sent to

@@ -80,7 +80,9 @@ func TestStandardPolicy(t *testing.T) {
 		{"cases/mx_ofac_hit.json", engine.Reject, []string{"sanctions-hit"}, []string{"all-checks-passed"}, nil},
 		{"cases/mx_missing_ofac.json", engine.Review, []string{"sanctions-screening"}, []string{"all-checks-passed"}, []string{"jaak.ofac.passed"}},
 		{"cases/mx_curp_mismatch.json", engine.Reject, []string{"curp-conflict", "curp-fabricated"}, []string{"all-checks-passed"}, nil},
-		{"cases/mx_renapo_not_found.json", engine.Reject, []string{"curp-not-in-registry", "ine-credential-inactive"}, nil, nil},
+		// RENAPO does not find the CURP that Trully's government check
+		// confirms: a contradiction, reviewed, not hidden either way.
+		{"cases/mx_renapo_not_found.json", engine.Review, []string{"curp-registries-disagree", "ine-credential-inactive"}, []string{"curp-not-in-registry", "all-checks-passed"}, nil},
 		// A lone Veriff approval is not enough: sanctions screening and the
 		// CURP registry are required evidence.
 		{"veriff/mx_ine_db_verification.json", engine.Review, []string{"sanctions-screening", "curp-registry"}, []string{"all-checks-passed"}, []string{"jaak.ofac.passed"}},

@@ -38,17 +38,22 @@ func writeFile(t *testing.T, path, text string) string {
 	return abs
 }
 
-// A deliberately weakened copy of the standard policy, which reads OFAC's
-// "found" where it meant "passed", fails the check with the counterexample
-// of a failed OFAC screening; and every counterexample check prints passes
-// when pasted into a suite run by veredicto test.
+// A deliberately weakened copy of the standard policy, which confirms the
+// CURP with the old ?? chain (JAAK first, then Veriff, then Trully) instead
+// of confirmed(...), fails the check with the counterexample of Trully's
+// "not valid" hidden by JAAK's "passed"; and every counterexample check
+// prints passes when pasted into a suite run by veredicto test.
 func TestCheckWeakenedStandardPolicy(t *testing.T) {
 	src, err := os.ReadFile("../../policies/mx-onboarding.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	weak := writeFile(t, filepath.Join(dir, "weak.yaml"), strings.ReplaceAll(string(src), "jaak.ofac.passed", "jaak.ofac.found"))
+	const strong = "confirmed(jaak.renapo.passed, veriff.curp.valid, veriff_ine.curp.found, trully.curp.government_valid)"
+	if !strings.Contains(string(src), strong) {
+		t.Fatal("the standard policy no longer confirms the CURP as this test weakens it")
+	}
+	weak := writeFile(t, filepath.Join(dir, "weak.yaml"), strings.Replace(string(src), strong, "jaak.renapo.passed ?? (veriff.curp.valid ?? trully.curp.government_valid)", 1))
 	code, out, errs := cli(t, "", "check", "--format", "json", weak)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1: %s", code, errs)
@@ -58,7 +63,7 @@ func TestCheckWeakenedStandardPolicy(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	var tests []string
-	ofac := false
+	hidden := false
 	for _, f := range rep.Reports[0].Findings {
 		if f.Code != "approve-on-adverse" {
 			continue
@@ -68,13 +73,13 @@ func TestCheckWeakenedStandardPolicy(t *testing.T) {
 			continue
 		}
 		tests = append(tests, f.Counterexample.Test)
-		if f.Fact == "jaak.ofac.passed" {
-			ofac = f.Counterexample.Set["jaak.ofac.passed"] == false &&
-				strings.Contains(f.Counterexample.Test, "name: \"check: approves although jaak.ofac.passed is false\"")
+		if f.Fact == "trully.curp.government_valid" {
+			hidden = f.Counterexample.Set["trully.curp.government_valid"] == false &&
+				strings.Contains(f.Counterexample.Test, "name: \"check: approves although trully.curp.government_valid is false\"")
 		}
 	}
-	if !ofac || rep.Errors != len(tests) {
-		t.Fatalf("no approval on jaak.ofac.passed = false among %d errors:\n%s", rep.Errors, out)
+	if !hidden || rep.Errors != len(tests) {
+		t.Fatalf("no approval on trully.curp.government_valid = false among %d errors:\n%s", rep.Errors, out)
 	}
 	var suite strings.Builder
 	suite.WriteString("policy: " + weak + "\nas_of: 2025-06-17\ntests:\n")
