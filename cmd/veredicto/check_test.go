@@ -217,3 +217,19 @@ func TestFactsPolarity(t *testing.T) {
 		t.Errorf("text:\n%.400s", text)
 	}
 }
+
+// TestREADMECheckExample: README's worked example of check is the output
+// of a real run on the policy it names.
+func TestREADMECheckExample(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := cli(t, "", "check", "cmd/veredicto/testdata/check/onboarding.yaml")
+	if code != 1 || !strings.Contains(out, "approves although trully.curp.government_valid is false") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if !strings.Contains(string(readme), "$ veredicto check cmd/veredicto/testdata/check/onboarding.yaml\n"+out) {
+		t.Errorf("README's check example differs from a real run; it prints:\n%s", out)
+	}
+}
