@@ -553,7 +553,11 @@ func (n *norm) cadastroUnico(i int) int {
 			if !strings.HasPrefix(key, "isNot") || !strings.HasSuffix(key, "Beneficiary") {
 				return 0
 			}
-			switch n.result(w, secCad, key) {
+			res, bad, r := n.result(w)
+			if bad != "" {
+				n.bad(fCadBenefits, r, secCad, key+".result", bad)
+			}
+			switch res {
 			case "success":
 				reported = true
 			case "failure":

@@ -51,11 +51,18 @@
 //     event time is decisionTime.
 //   - Several Veriff payloads in one case: the decision with the latest
 //     decisionTime (else submissionTime, else acceptanceTime) wins entirely,
-//     the later one on a tie; one with none of them loses to one with a time.
-//     Facts of two sessions are never mixed.
+//     but only when every decision has such a time, it parses (an
+//     unparsable decisionTime is not replaced by an older timestamp), no two
+//     are equal and none lies after the evaluation time plus five minutes.
+//     Otherwise every decision is read and each fact keeps its adverse side,
+//     marked conflicting. Declines other than the deciding decision are
+//     listed in veriff.prior_declines.
 package veriff
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -122,23 +129,85 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 		n.finish(d)
 		return nil
 	}
-	best := -1
-	var bestT time.Time
-	for i, p := range in {
+	// Several decisions: the latest wins, but only by times that can be
+	// trusted (parsed, and no later than the evaluation time plus a small
+	// skew). When they cannot order the decisions, every decision is
+	// written and the Sink keeps the adverse side of each fact, marked
+	// conflicting: an unparsable or future time never beats a decline.
+	var buf [4]doc
+	docs := buf[:0]
+	limit := out.AsOf().Add(maxClockSkew)
+	ordered, decisions := true, 0
+	for _, p := range in {
 		n := norm{s: rawString(p), base: p.Offset}
 		d, err := n.scan(false)
 		if err != nil {
 			return err
 		}
-		if best < 0 || !d.when.Before(bestT) {
-			best, bestT = i, d.when
+		if d.decision(n.s) {
+			decisions++
+			if d.untimed || d.when.IsZero() || d.when.After(limit) {
+				ordered = false
+			}
+			for _, e := range docs {
+				if e.isDecision && e.when.Equal(d.when) {
+					ordered = false // two decisions at one instant: no order
+				}
+			}
+			d.isDecision = true
+		}
+		docs = append(docs, d)
+	}
+	best := -1
+	switch {
+	case decisions == 0:
+		// Only API errors and the like: the last one says where things stand.
+		best = len(in) - 1
+		n := newNorm(in[best], out)
+		d, _ := n.scan(true)
+		n.finish(d)
+	case ordered || decisions == 1:
+		for i, d := range docs {
+			if d.isDecision && (best < 0 || d.when.After(docs[best].when)) {
+				best = i
+			}
+		}
+		n := newNorm(in[best], out)
+		d, _ := n.scan(true)
+		n.finish(d)
+	default:
+		out.Warn(in[0].Offset, fmt.Sprintf("%d Veriff decisions cannot be ordered by their times (missing, unparsable, equal or after the evaluation time): all are read and the adverse side of each fact is kept", decisions))
+		for i, p := range in {
+			if !docs[i].isDecision {
+				continue
+			}
+			n := newNorm(p, out)
+			d, _ := n.scan(true)
+			n.finish(d)
 		}
 	}
-	n := newNorm(in[best], out)
-	d, _ := n.scan(true)
-	n.finish(d)
+	// Declines other than the deciding one stay visible: a newer approval
+	// does not erase an older decline for fraud.
+	priors := []string{}
+	for i, d := range docs {
+		if i != best && d.declined {
+			c := "declined"
+			if d.reason >= 0 {
+				c = reasonCategory(d.reason)
+			}
+			if !slices.Contains(priors, c) {
+				priors = append(priors, c)
+			}
+		}
+	}
+	slices.Sort(priors)
+	out.List(fPriorDeclines, priors)
 	return nil
 }
+
+// maxClockSkew is how far after the evaluation time a provider's decision
+// time may lie and still order decisions.
+const maxClockSkew = 5 * time.Minute
 
 // norm is the state of reading one payload.
 type norm struct {
@@ -149,6 +218,9 @@ type norm struct {
 
 	db     dbState
 	dbSeen bool
+	// undecided: the verification says the session is not decided yet
+	// (created, started, submitted).
+	undecided bool
 }
 
 func newNorm(p normalizers.Payload, out engine.Sink) norm {
@@ -172,6 +244,12 @@ type doc struct {
 	fail  bool // status "fail"
 	code  gjson.Result
 	when  time.Time // the time that orders several decisions
+	// untimed: a decisionTime was sent but could not be read, so no
+	// older timestamp may stand in for it.
+	untimed    bool
+	declined   bool // verification.status is declined
+	reason     int  // verification.reasonCode, -1 when absent
+	isDecision bool // set by Normalize: the payload carries a verification
 }
 
 func (d doc) decision(s string) bool { return walk.IsObject(s, d.verif) }
@@ -182,7 +260,7 @@ func (d doc) apiError(s string) bool { return !d.decision(s) && d.fail && d.code
 // decision is normalized on the way; without, only its time is read.
 func (n *norm) scan(write bool) (doc, error) {
 	s := n.s
-	d := doc{verif: -1}
+	d := doc{verif: -1, reason: -1}
 	lead := walk.SkipWS(s, 0)
 	if !walk.IsObject(s, lead) {
 		return d, normalizers.Errorf(provider, n.base+lead, "a Veriff decision must be a JSON object, got %s", kindOf(walk.Val(s, lead)))
@@ -195,7 +273,7 @@ func (n *norm) scan(write bool) (doc, error) {
 				if write {
 					return n.verification(v)
 				}
-				d.when = sortTime(s, v)
+				d.when, d.untimed, d.declined, d.reason = sortTime(s, v)
 			}
 		case "status":
 			r := walk.Val(s, v)
@@ -216,23 +294,38 @@ func (n *norm) scan(write bool) (doc, error) {
 }
 
 // sortTime is decisionTime, else submissionTime, else acceptanceTime of the
-// verification object at s[i]; zero when none is readable.
-func sortTime(s string, i int) time.Time {
+// verification object at s[i]; zero when none is readable. untimed is set
+// when decisionTime was sent but cannot be read: the older timestamps do
+// not stand in for it. It also reports whether the decision is a decline,
+// and its reason code (-1 when absent).
+func sortTime(s string, i int) (t time.Time, untimed, declined bool, reason int) {
 	var dec, sub, acc time.Time
+	reason = -1
 	walk.Members(s, i, func(key string, v int) int {
+		r := walk.Val(s, v)
 		switch key {
+		case "status":
+			declined = r.Type == gjson.String && eqFold(trimSpace(r.Str), "declined")
+			return 0
+		case "reasonCode":
+			if n, ok := field.Number(r); ok && n == float64(int(n)) {
+				reason = int(n)
+			}
+			return 0
 		case "decisionTime", "submissionTime", "acceptanceTime":
 		default:
 			return 0
 		}
-		r := walk.Val(s, v)
-		if r.Type != gjson.String {
+		if r.Type == gjson.Null {
 			return 0
 		}
-		t, _ := parseTime(r.Str)
+		t, ok := time.Time{}, false
+		if r.Type == gjson.String {
+			t, ok = parseTime(r.Str)
+		}
 		switch key {
 		case "decisionTime":
-			dec = t
+			dec, untimed = t, !ok
 		case "submissionTime":
 			sub = t
 		default:
@@ -242,19 +335,21 @@ func sortTime(s string, i int) time.Time {
 	})
 
 	switch {
+	case untimed:
+		return time.Time{}, true, declined, reason
 	case !dec.IsZero():
-		return dec
+		return dec, false, declined, reason
 	case !sub.IsZero():
-		return sub
+		return sub, false, declined, reason
 	}
-	return acc
+	return acc, false, declined, reason
 }
 
 // finish writes the facts that say what kind of payload this was.
 func (n *norm) finish(d doc) {
 	out := n.out
 	switch {
-	case d.decision(n.s):
+	case d.decision(n.s) && !n.undecided:
 		out.Bool(fDecisionAvailable, true)
 		out.Bool(fAPIError, false)
 	case d.apiError(n.s):
@@ -341,20 +436,31 @@ func (n *norm) verification(i int) int {
 	return e
 }
 
+// notDecided reports whether a verification status says that the session
+// has not been decided yet: created (the session-creation response),
+// started or submitted (session events).
+func notDecided(s string) bool {
+	return eqFold(s, "created") || eqFold(s, "started") || eqFold(s, "submitted")
+}
+
 // decision writes status, code and reason facts.
 func (n *norm) decision(status, code, reasonCode gjson.Result) {
 	st := ""
 	if field.Present(status) {
 		if status.Type != gjson.String {
-			n.warnType(status, secVerification, "status", "string")
+			n.bad(fStatus, status, secVerification, "status", "expected a string, got "+kindOf(status))
 		} else if s := trimSpace(status.Str); s != "" {
-			if c := canon(s, statusValues); c != "" {
-				s = c
-			} else {
-				n.warn(status, secVerification, "status", "undocumented status "+quote(s))
+			switch c := canon(s, statusValues); {
+			case c != "":
+				st = c
+				n.out.String(fStatus, c)
+			case notDecided(s):
+				// A session-creation response or an event: no decision yet.
+				n.undecided = true
+				n.warn(status, secVerification, "status", "Veriff session "+strings.ToLower(s)+": no decision yet")
+			default:
+				n.bad(fStatus, status, secVerification, "status", "undocumented status "+quote(s))
 			}
-			st = s
-			n.out.String(fStatus, s)
 		}
 	}
 	if c, ok := n.int(fCode, code, secVerification, "code"); ok {
@@ -379,7 +485,7 @@ func (n *norm) int(i int, r gjson.Result, sect, key string) (int, bool) {
 	}
 	f, ok := field.Number(r)
 	if !ok || f != float64(int(f)) {
-		n.warnType(r, sect, key, "whole number")
+		n.bad(i, r, sect, key, "expected a whole number, got "+kindOf(r))
 		return 0, false
 	}
 	n.out.Number(i, f)
@@ -539,11 +645,14 @@ func (n *norm) score(r gjson.Result) {
 	}
 	f, ok := field.Number(r)
 	if !ok {
-		n.warnType(r, "verification.riskScore", "score", "number")
+		n.bad(fRiskScore, r, "verification.riskScore", "score", "expected a number, got "+kindOf(r))
 		return
 	}
+	if f > 1 && f <= 100 {
+		f /= 100 // the Veriff portal's 1-100 scale
+	}
 	if f < 0 || f > 1 {
-		n.warn(r, "verification.riskScore", "score", "out of range 0..1")
+		n.bad(fRiskScore, r, "verification.riskScore", "score", "out of range (0..1, or 1..100 on the portal's scale)")
 		return
 	}
 	n.out.Number(fRiskScore, f)
@@ -667,6 +776,16 @@ func (n *norm) warn(r gjson.Result, sect, key, msg string) {
 	n.out.Warn(n.base+r.Index, what+": "+msg)
 }
 
+// bad marks fact i unreadable: the field sect.key, at r, was sent but
+// cannot be read (msg says why). The warning comes with it.
+func (n *norm) bad(i int, r gjson.Result, sect, key, msg string) {
+	what := key
+	if sect != "" {
+		what = sect + "." + key
+	}
+	n.out.Unreadable(i, n.base+r.Index, what, msg)
+}
+
 func (n *norm) warnType(r gjson.Result, sect, key, want string) {
 	n.warn(r, sect, key, "expected "+want+", got "+kindOf(r))
 }
@@ -698,6 +817,10 @@ func (n *norm) str(r gjson.Result, sect, key string) string {
 }
 
 func (n *norm) setString(i int, r gjson.Result, sect, key string) string {
+	if _, ok := field.String(r); field.Present(r) && !ok {
+		n.bad(i, r, sect, key, "expected a string, got "+kindOf(r))
+		return ""
+	}
 	s := n.str(r, sect, key)
 	if s != "" {
 		n.out.String(i, s)
@@ -706,19 +829,23 @@ func (n *norm) setString(i int, r gjson.Result, sect, key string) string {
 }
 
 // setEnum stores a documented value in its canonical spelling; an
-// undocumented one is stored as reported, with a warning.
+// undocumented one makes the fact unreadable.
 func (n *norm) setEnum(i int, r gjson.Result, sect, key string, values []string) string {
+	if _, ok := field.String(r); field.Present(r) && !ok {
+		n.bad(i, r, sect, key, "expected a string, got "+kindOf(r))
+		return ""
+	}
 	s := n.str(r, sect, key)
 	if s == "" {
 		return ""
 	}
-	if c := canon(s, values); c != "" {
-		s = c
-	} else {
-		n.warn(r, sect, key, "undocumented value "+quote(s))
+	c := canon(s, values)
+	if c == "" {
+		n.bad(i, r, sect, key, "undocumented value "+quote(s))
+		return ""
 	}
-	n.out.String(i, s)
-	return s
+	n.out.String(i, c)
+	return c
 }
 
 func (n *norm) setBool(i int, r gjson.Result, sect, key string) {
@@ -727,7 +854,7 @@ func (n *norm) setBool(i int, r gjson.Result, sect, key string) {
 	}
 	b, ok := field.Bool(r)
 	if !ok {
-		n.warnType(r, sect, key, "bool")
+		n.bad(i, r, sect, key, "expected a bool, got "+kindOf(r))
 		return
 	}
 	n.out.Bool(i, b)
@@ -739,11 +866,11 @@ func (n *norm) setNumber(i int, r gjson.Result, sect, key string, lo, hi float64
 	}
 	f, ok := field.Number(r)
 	if !ok {
-		n.warnType(r, sect, key, "number")
+		n.bad(i, r, sect, key, "expected a number, got "+kindOf(r))
 		return
 	}
 	if f < lo || f > hi {
-		n.warn(r, sect, key, "out of range")
+		n.bad(i, r, sect, key, "out of range")
 		return
 	}
 	n.out.Number(i, f)
@@ -751,43 +878,43 @@ func (n *norm) setNumber(i int, r gjson.Result, sect, key string, lo, hi float64
 
 // result reads the validation object at s[i] ({"result": ...}, or a bare
 // result word) and returns "success", "failure", another normalized word, or
-// "" when none was reported.
-func (n *norm) result(i int, sect, key string) string {
-	var v gjson.Result
+// "" when none was reported; bad says why a sent result cannot be read
+// ("" when it can), and r is where it is.
+func (n *norm) result(i int) (w, bad string, r gjson.Result) {
+	v := walk.Val(n.s, i)
 	if walk.IsObject(n.s, i) {
+		v = gjson.Result{}
 		walk.Members(n.s, i, func(k string, x int) int {
 			if k == "result" {
 				v = walk.Val(n.s, x)
 			}
 			return 0
 		})
-	} else {
-		v = walk.Val(n.s, i)
 	}
 	if !field.Present(v) {
-		return ""
+		return "", "", v
 	}
 	if v.Type != gjson.String {
-		n.warnType(v, sect, key+".result", "string")
-		return ""
+		return "", "expected a string, got " + kindOf(v), v
 	}
-	w := field.Result(v.Str)
+	w = field.Result(v.Str)
 	switch w {
 	case "success", "failure", "not_applicable", "skipped", "":
-	default:
-		n.warn(v, sect, key+".result", "undocumented result "+quote(v.Str))
+		return w, "", v
 	}
-	return w
+	return w, "undocumented result " + quote(v.Str), v
 }
 
 // setResult stores a validation result as a bool: success is true, failure
 // false (inverted when invert), anything else leaves the fact unknown.
 func (n *norm) setResult(i int, at int, sect, key string, invert bool) string {
-	w := n.result(at, sect, key)
-	switch w {
-	case "success":
+	w, bad, r := n.result(at)
+	switch {
+	case bad != "":
+		n.bad(i, r, sect, key+".result", bad)
+	case w == "success":
 		n.out.Bool(i, !invert)
-	case "failure":
+	case w == "failure":
 		n.out.Bool(i, invert)
 	}
 	return w

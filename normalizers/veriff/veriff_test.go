@@ -758,19 +758,23 @@ func TestSeveralDecisions(t *testing.T) {
 		}
 	}
 
-	// A tie goes to the later payload.
+	// Two decisions at one instant have no order: both are read and the
+	// adverse status is kept, conflicting, whatever the order of arrival.
 	mismatch := fixture(t, "status_code_mismatch") // 2025-05-06T08:00:00Z
 	same := bytes.Replace(fixture(t, "review_9121"), []byte("2025-05-05T08:00:00Z"), []byte("2025-05-06T08:00:00Z"), 1)
-	f, err := run(t, mismatch, same)
-	if err != nil {
-		t.Fatal(err)
+	for _, order := range [][][]byte{{mismatch, same}, {same, mismatch}} {
+		f, err := run(t, order...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, f, want{"veriff.status": "review"}, nil)
+		if v, _ := f.Lookup("veriff.status"); v.E != engine.Conflicting {
+			t.Errorf("a tie: status %v is %v, want conflicting", v, v.E)
+		}
 	}
-	check(t, f, want{"veriff.status": "review"}, nil)
-	f, _ = run(t, same, mismatch)
-	check(t, f, want{"veriff.status": "approved"}, nil)
 
 	// Only "no decision" payloads: the last one wins.
-	f, _ = run(t, pending, apiErr)
+	f, _ := run(t, pending, apiErr)
 	check(t, f, want{"veriff.api_error": true}, nil)
 	f, _ = run(t, apiErr, pending)
 	check(t, f, want{"veriff.api_error": false, "veriff.decision_available": false}, []string{"veriff.api_error_code"})
@@ -781,6 +785,54 @@ func TestSeveralDecisions(t *testing.T) {
 	}
 	if f, err := run(t); err != nil || len(f.Known()) != 0 {
 		t.Errorf("no payloads: %v %v", err, f.Known())
+	}
+}
+
+// TestUntrustedTimes: a decision time that cannot be parsed, or that lies
+// after the evaluation time plus five minutes, orders nothing: a decline
+// is never beaten by it. An older decline stays in veriff.prior_declines.
+func TestUntrustedTimes(t *testing.T) {
+	decline := fixture(t, "declined_pep") // decided 2025-03-10T14:22:31Z, reason 126 (pep)
+	at := func(raw []byte, old, at string) []byte { return bytes.Replace(raw, []byte(old), []byte(at), 1) }
+	approve := func(when string) []byte {
+		return at(fixture(t, "idv_doc_selfie"), `"decisionTime": "2024-01-01T00:07:45Z"`, `"decisionTime": "`+when+`"`)
+	}
+	limit := asOf.Add(5 * time.Minute)
+	for _, tt := range []struct {
+		name    string
+		approve []byte
+		status  string
+		merged  bool
+	}{
+		{"a later trusted approval decides", approve("2025-04-01T00:00:00Z"), "approved", false},
+		{"exactly at the skew limit still orders", approve(limit.Format(time.RFC3339)), "approved", false},
+		{"one second past the limit does not", approve(limit.Add(time.Second).Format(time.RFC3339)), "declined", true},
+		{"a decision in 2099", approve("2099-01-01T00:00:00Z"), "declined", true},
+		{"an unparsable decision time", approve("next tuesday"), "declined", true},
+	} {
+		for _, order := range [][][]byte{{decline, tt.approve}, {tt.approve, decline}} {
+			f, err := run(t, order...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, _ := f.Lookup("veriff.status")
+			if st.S != tt.status || (st.E == engine.Conflicting) != tt.merged {
+				t.Errorf("%s: status %v (%v), want %s merged %v", tt.name, st, st.E, tt.status, tt.merged)
+			}
+			prior, _ := f.Lookup("veriff.prior_declines")
+			if want := []string{"pep"}; tt.status == "approved" && !slices.Equal(prior.L, want) {
+				t.Errorf("%s: prior declines %v, want %v", tt.name, prior, want)
+			}
+		}
+	}
+	// One decision: prior declines are unknown; two approvals: none.
+	f, _ := run(t, decline)
+	if v, _ := f.Lookup("veriff.prior_declines"); v.Known() {
+		t.Errorf("a single decision: prior declines %v", v)
+	}
+	f, _ = run(t, approve("2025-04-01T00:00:00Z"), approve("2025-05-01T00:00:00Z"))
+	if v, _ := f.Lookup("veriff.prior_declines"); !v.Known() || len(v.L) != 0 {
+		t.Errorf("two approvals: prior declines %v", v)
 	}
 }
 
@@ -981,5 +1033,49 @@ func BenchmarkNormalize(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestReadingBreadth: a session that is not decided yet satisfies no
+// decision fact; an undocumented status or an out-of-range risk score is
+// unreadable, not absent; the portal's 1-100 risk scale is read.
+func TestReadingBreadth(t *testing.T) {
+	created := []byte(`{"status":"success","verification":{"id":"f04bdb47-d3be-4b28-b028-a652feb060b5","url":"https://alchemy.veriff.com/v/x","vendorData":"app-1","host":"https://alchemy.veriff.com","status":"created","sessionToken":"t"}}`)
+	f, err := run(t, created)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, f, want{"veriff.decision_available": false}, []string{"veriff.status"})
+	if len(f.Warnings) != 1 || !strings.Contains(f.Warnings[0].Message, "created: no decision yet") {
+		t.Errorf("warnings %v", f.Warnings)
+	}
+	base := fixture(t, "risk_labels")
+	for _, tt := range []struct {
+		name, old, new, fact string
+		value            any // nil: unreadable
+	}{
+		{"undocumented status", `"status": "approved"`, `"status": "kinda"`, "veriff.status", nil},
+		{"status of the wrong type", `"status": "approved"`, `"status": 7`, "veriff.status", nil},
+		{"portal scale", `"score": 0.87`, `"score": 45`, "veriff.risk_score", 0.45},
+		{"exactly 100 on the portal scale", `"score": 0.87`, `"score": 100`, "veriff.risk_score", 1.0},
+		{"past 100", `"score": 0.87`, `"score": 100.5`, "veriff.risk_score", nil},
+		{"negative", `"score": 0.87`, `"score": -0.1`, "veriff.risk_score", nil},
+		{"exactly 1", `"score": 0.87`, `"score": 1`, "veriff.risk_score", 1.0},
+	} {
+		raw := bytes.Replace(base, []byte(tt.old), []byte(tt.new), 1)
+		if bytes.Equal(raw, base) {
+			t.Fatalf("%s: %s is not in the fixture", tt.name, tt.old)
+		}
+		f, err := run(t, raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := f.Lookup(tt.fact)
+		switch {
+		case tt.value == nil && (v.Known() || v.E != engine.Unreadable):
+			t.Errorf("%s: %s = %v (%v), want unreadable", tt.name, tt.fact, v, v.E)
+		case tt.value != nil && (v.N != tt.value.(float64) || v.E != engine.Clean):
+			t.Errorf("%s: %s = %v (%v), want %v", tt.name, tt.fact, v, v.E, tt.value)
+		}
 	}
 }
