@@ -1052,7 +1052,7 @@ func TestReadingBreadth(t *testing.T) {
 	base := fixture(t, "risk_labels")
 	for _, tt := range []struct {
 		name, old, new, fact string
-		value            any // nil: unreadable
+		value                any // nil: unreadable
 	}{
 		{"undocumented status", `"status": "approved"`, `"status": "kinda"`, "veriff.status", nil},
 		{"status of the wrong type", `"status": "approved"`, `"status": 7`, "veriff.status", nil},
