@@ -10,7 +10,7 @@ import (
 // sampleDecisions use every field of a decision, with the values JSON
 // encoders write differently: escapes, number formats, nil and empty.
 func sampleDecisions() []Decision {
-	tricky := "a\"b\\c\n\r\t\b\f\x01\x1f<&>\u2028\u2029é\xff\xc3 end"
+	tricky := "a\"b\\c\n\r\t\b\f\x01\x1f<&>\u2028\u2029é\xff\x80\xc3 end"
 	vals := []Value{{}, BoolValue(true), BoolValue(false), NumberValue(0), NumberValue(-3.25), NumberValue(1e21),
 		NumberValue(1e-7), NumberValue(123456789.125), StringValue(tricky), ListValue(nil), ListValue([]string{}), ListValue([]string{"x", tricky})}
 	var facts []FactValue
@@ -28,7 +28,9 @@ func sampleDecisions() []Decision {
 		Scores:    []ScoreResult{{ID: "s", Points: 2.5, UnknownPoints: 1e-9, Result: "fired", Outcome: Reject}, {ID: "t"}},
 		Providers: []string{},
 		Warnings:  []Warning{{Provider: "veriff", Offset: -1, Message: tricky}},
-		Trace:     []TraceEntry{{ID: "t", Result: ResultFired}},
+		Evidence: []EvidenceNote{{Fact: "f.v", State: Conflicting, Provider: "veriff", Offset: 1 << 40, Field: tricky, Message: tricky, Values: []string{tricky, ""}},
+			{Fact: "f.w", State: Unreadable, Provider: "p", Offset: -1, Values: []string{}}, {State: Evidence(9)}},
+		Trace: []TraceEntry{{ID: "t", Result: ResultFired}, {ID: tricky, Result: ResultIndeterminate}},
 	}
 	return []Decision{full, {}, {Reasons: []Reason{}, Providers: []string{"veriff"}, EvaluatedAt: time.Unix(0, 0).UTC()}}
 }
