@@ -144,7 +144,11 @@ func (n *norm) ineValidity(r gjson.Result) {
 	}
 	t, ok := parseSpanishDate(d)
 	if !ok {
-		n.warn(r, secINEReg, "validity", "unreadable date "+quote(d))
+		t, ok = field.Date(d, field.DayFirst)
+	}
+	if !ok {
+		n.bad(fINEValidUntil, r, secINEReg, "validity", "unreadable date "+quote(d))
+		n.bad(fINEExpired, r, secINEReg, "validity", "unreadable date "+quote(d))
 		return
 	}
 	n.out.String(fINEValidUntil, isoDate(d, t))

@@ -582,7 +582,13 @@ func (n *norm) document(i int) int {
 			}
 			t, ok := parseDate(d)
 			if !ok {
-				n.warn(r, secDocument, "validUntil", "unreadable date")
+				t, ok = field.Date(d, field.DayFirst)
+			}
+			if !ok {
+				// An expiry that cannot be read is not "no expiry".
+				for _, i := range []int{fDocValidUntil, fDocExpired, fDocDaysToExpiry} {
+					n.bad(i, r, secDocument, "validUntil", "unreadable date "+quote(d))
+				}
 				break
 			}
 			n.out.String(fDocValidUntil, isoDate(d, t))

@@ -1061,6 +1061,8 @@ func TestReadingBreadth(t *testing.T) {
 		{"past 100", `"score": 0.87`, `"score": 100.5`, "veriff.risk_score", nil},
 		{"negative", `"score": 0.87`, `"score": -0.1`, "veriff.risk_score", nil},
 		{"exactly 1", `"score": 0.87`, `"score": 1`, "veriff.risk_score", 1.0},
+		{"an expiry as an ISO date-time is read", `"validUntil": "2028-04-20"`, `"validUntil": "2020-01-01T00:00:00Z"`, "veriff.document.days_to_expiry", -2251.0},
+		{"an expiry in words that mean nothing", `"validUntil": "2028-04-20"`, `"validUntil": "pronto"`, "veriff.document.expired", nil},
 	} {
 		raw := bytes.Replace(base, []byte(tt.old), []byte(tt.new), 1)
 		if bytes.Equal(raw, base) {
