@@ -115,21 +115,13 @@ const (
 
 	fPriorDeclines
 
-	fDocNotYetValid
-	fDocSecurityRisk
-	fDocTemporaryEmergency
-	fDocLegalStatus
-	fDocNFCValidated
-	fDocPortraitVisible
-	fRiskLabelGroups
-
 	nFacts
 )
 
 const (
 	vResult = " Read from validations.*.result: success is true, failure is false; not_applicable, skipped or a missing check leave it unknown (the documented misspelling \"sucess\" reads as success)."
 	vMX     = " One of MATCH, NO_MATCH, NO_INPUT (no data was sent for the field), NO_DATA (the registry has none); unknown when the registry check did not run or has no matchData."
-	vDB     = " Combined over every registry of additionalVerifiedData.validationResults: NO_MATCH or INVALID from any registry wins (marked conflicting when another registry said MATCH or PARTIAL_MATCH); otherwise the best level, MATCH > PARTIAL_MATCH, and NO_DATA / NO_INPUT only when no registry said more. Unknown when no registry reported the field; unreadable when a registry sent an undocumented level."
+	vDB     = " Combined over every registry of additionalVerifiedData.validationResults, keeping the best evidence: MATCH > PARTIAL_MATCH > NO_MATCH > INVALID, and NO_DATA / NO_INPUT only when no registry said more; unknown when no registry reported the field."
 	vAsOf   = " Computed against the evaluation time (AsOf), by calendar day."
 )
 
@@ -142,7 +134,7 @@ var (
 )
 
 var facts = [nFacts]engine.FactSpec{
-	fDecisionAvailable: {Name: "veriff.decision_available", Kind: engine.Bool, Description: "True when the payload carries a decision (verification is an object with a decision status); false when verification is null (no decision yet, ask again later), the body is an API error, a session-creation response (status created) or a session event webhook (action started / submitted). Every decision fact is unknown when this is false, so a requirement on veriff.status is what blocks: the fact itself is informational. Conflicting when several payloads disagree."},
+	fDecisionAvailable: {Name: "veriff.decision_available", Kind: engine.Bool, Description: "True when the payload carries a decision (verification is an object); false when verification is null (no decision yet, ask again later) or the body is an API error. Every decision fact is unknown when this is false."},
 	fAPIError:          {Name: "veriff.api_error", Kind: engine.Bool, Polarity: engine.AdverseTrue, Description: "True when the body is a Veriff API error ({\"status\":\"fail\",\"code\",\"message\"}, e.g. 401 or 404) instead of a decision; false for a decision or a pending (null) decision."},
 	fAPIErrorCode:      {Name: "veriff.api_error_code", Kind: engine.String, Description: "The code of a Veriff API error body, as text (e.g. \"1101\"); unknown unless veriff.api_error is true."},
 	fStatus:            {Name: "veriff.status", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{stDeclined, stResubmission, stExpired, stAbandoned, stReview}, Values: statusValues, Description: "The decision, from verification.status. review is not on the decision API page but is a documented session status. Unknown when there is no decision or no status."},
@@ -152,21 +144,21 @@ var facts = [nFacts]engine.FactSpec{
 	fReasonCode:        {Name: "veriff.reason_code", Kind: engine.Number, Description: "The granular reason code of a decline or resubmission, verification.reasonCode (number or numeric string). Unknown when null (approved sessions)."},
 	fReason:            {Name: "veriff.reason", Kind: engine.String, Description: "Veriff's reason text, verification.reason, kept as reported (it may disagree with the code: the code decides group and category). Unknown when null."},
 	fReasonGroup:       {Name: "veriff.reason_group", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{grDecline, grResubmission}, Values: groupValues, Description: "The kind of reason, from the range of verification.reasonCode: 1xx and 5xx are decline reasons, 2xx and 6xx ask for resubmission, anything else is other. Unknown without a reason code."},
-	fReasonCategory:    {Name: "veriff.reason_category", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: categoryValues, Values: categoryValues, Description: "Our category of verification.reasonCode, from a table of Veriff's granular reason codes (e.g. 102 document_tampering, 103/120/509 face_mismatch, 108-110 duplicate, 126 pep, 530-536 underage, 207/511/620 document_expired); other for a code not in the table. Unknown without a reason code; unreadable when reasonCode is sent but is not a whole number. Every category is adverse: Veriff gives a reason only for a failed verification."},
+	fReasonCategory:    {Name: "veriff.reason_category", Kind: engine.String, Values: categoryValues, Description: "Our category of verification.reasonCode, from a table of Veriff's granular reason codes (e.g. 102 document_tampering, 103/120/509 face_mismatch, 108-110 duplicate, 126 pep, 530-536 underage, 207/511/620 document_expired); other for a code not in the table. Unknown without a reason code."},
 
 	fPersonGender:      {Name: "veriff.person.gender", Kind: engine.String, Values: genderValues, Description: "Gender read from the document, verification.person.gender (M or F). Unknown when null."},
 	fPersonNationality: {Name: "veriff.person.nationality", Kind: engine.String, Description: "Nationality read from the document, verification.person.nationality, ISO 3166-1 alpha-2 in capitals. Unknown when null or not extracted."},
 	fPersonAge:         {Name: "veriff.person.age", Kind: engine.Number, Polarity: engine.LowerWorse, Limit: &adultLimit, Description: "Age in whole years from verification.person.dateOfBirth; when only yearOfBirth is known, the lowest age consistent with it (as if born on 31 December)." + vAsOf + " Unknown without either."},
-	fPersonPEP:         {Name: "veriff.person.pep_sanction_match", Kind: engine.Bool, Polarity: engine.AdverseTrue, Description: "True when verification.person.pepSanctionMatch reports a match (any text such as \"possible match\", or JSON true), false when it reports none (\"no match\", \"none\", \"clear\", JSON false), unknown when null or empty; a value of another type is unreadable. LEGACY: Veriff documents this field as unreliable (it may return incorrect results and should be ignored), so a policy may accept it as informational; it is adverse because a reported match is evidence, however weak."},
+	fPersonPEP:         {Name: "veriff.person.pep_sanction_match", Kind: engine.String, Description: "verification.person.pepSanctionMatch as reported (e.g. \"possible match\"). LEGACY: Veriff documents this field as unreliable (it may return incorrect results and should be ignored); do not base a decision on it. Unknown when null."},
 
 	fDocType:         {Name: "veriff.document.type", Kind: engine.String, Values: docTypeValues, Description: "Type of the identity document, verification.document.type. Unknown when null."},
 	fDocCountry:      {Name: "veriff.document.country", Kind: engine.String, Description: "Issuing country of the document, verification.document.country, ISO 3166-1 alpha-2. Unknown when null."},
 	fDocState:        {Name: "veriff.document.state", Kind: engine.String, Description: "Issuing state of the document, verification.document.state (e.g. NY). Unknown when null."},
-	fDocValidUntil:   {Name: "veriff.document.valid_until", Kind: engine.String, Description: "Expiry date of the document, verification.document.validUntil, as YYYY-MM-DD. Read as an ISO date or date-time (2028-04-20, 2020-01-01T00:00:00Z) or a day-first numeric date. Unknown when null; unreadable (with veriff.document.expired and veriff.document.days_to_expiry) when sent but not a date."},
+	fDocValidUntil:   {Name: "veriff.document.valid_until", Kind: engine.String, Description: "Expiry date of the document, verification.document.validUntil, as YYYY-MM-DD. Unknown when null or unreadable."},
 	fDocExpired:      {Name: "veriff.document.expired", Kind: engine.Bool, Polarity: engine.AdverseTrue, Description: "True when the evaluation day is after verification.document.validUntil (the document is valid through that day)." + vAsOf + " Unknown without validUntil."},
 	fDocDaysToExpiry: {Name: "veriff.document.days_to_expiry", Kind: engine.Number, Polarity: engine.LowerWorse, Limit: &expiredLimit, Description: "Days from the evaluation day to verification.document.validUntil (0 on the last valid day, negative once expired)." + vAsOf + " Unknown without validUntil."},
 
-	fEstimatedAge:    {Name: "veriff.estimated_age", Kind: engine.Number, Polarity: engine.LowerWorse, Description: "Age in years estimated from the selfie, additionalVerifiedData.estimatedAge (Age Estimation), 0 to 150; worse when lower (a possible minor). Unknown when the feature is off; unreadable when not a number or out of range; conflicting when elements disagree (the lower is kept)."},
+	fEstimatedAge:    {Name: "veriff.estimated_age", Kind: engine.Number, Description: "Age in years estimated from the selfie, additionalVerifiedData.estimatedAge (Age Estimation). Unknown when the feature is off."},
 	fEstimatedGender: {Name: "veriff.estimated_gender", Kind: engine.Number, Description: "Gender estimated from the selfie, additionalVerifiedData.estimatedGender: 0.0 to 1.0, near 0 male, near 1 female. Unknown when the feature is off."},
 	fSelfieMatch:     {Name: "veriff.selfie_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{"weak_match"}, Values: selfieMatchValues, Description: "Strength of the selfie-to-reference-selfie face match, additionalVerifiedData.faceMatch (Selfie2Selfie): strong_match, possible_match or weak_match. Unknown when the solution is off."},
 	fBioauthMatched:  {Name: "veriff.bioauth.matched", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Biometric authentication: true when verification.biometricAuthentication.matchedSessionId names a session whose face matched, false when it is null. Unknown when the solution is off (no biometricAuthentication object)."},
@@ -182,8 +174,8 @@ var facts = [nFacts]engine.FactSpec{
 	fINEProcessed:      {Name: "veriff.ine.processed", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether the INE registry request was processed, officialDatabaseVerification.ine.validations.processing." + vResult},
 	fINECardValid:      {Name: "veriff.ine.card_valid", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether the INE credential exists in the registry and its data match, officialDatabaseVerification.ine.validations.ineCardIsValid." + vResult},
 	fINEValidForVoting: {Name: "veriff.ine.valid_for_voting", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether the INE credential carries active voting rights, officialDatabaseVerification.ine.validations.ineIsValidForVoting." + vResult},
-	fINEValidUntil:     {Name: "veriff.ine.valid_until", Kind: engine.String, Description: "End of validity of the INE credential as YYYY-MM-DD, from officialDatabaseVerification.ine.registryResponse.validity, a Spanish long date (\"31 de diciembre de 2028\"), also read abbreviated (31-DIC-2028), numeric day first (31/12/2028), ISO, or as a bare year (the last day of that year). Unknown when absent or unreadable."},
-	fINEExpired:        {Name: "veriff.ine.expired", Kind: engine.Bool, Polarity: engine.AdverseTrue, Description: "True when the evaluation day is after the INE credential's validity (registryResponse.validity)." + vAsOf + " Unknown without a validity; unreadable (with veriff.ine.valid_until) when the validity is sent but is no date."},
+	fINEValidUntil:     {Name: "veriff.ine.valid_until", Kind: engine.String, Description: "End of validity of the INE credential as YYYY-MM-DD, from officialDatabaseVerification.ine.registryResponse.validity, a Spanish long date (\"31 de diciembre de 2028\"). Unknown when absent or unreadable."},
+	fINEExpired:        {Name: "veriff.ine.expired", Kind: engine.Bool, Polarity: engine.AdverseTrue, Description: "True when the evaluation day is after the INE credential's validity (registryResponse.validity)." + vAsOf + " Unknown without a readable validity."},
 
 	fCURPFullNameMatch:  {Name: "veriff.curp.full_name_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{mNoMatch}, Values: mxMatchValues, Description: "Full name against the RENAPO CURP registry, officialDatabaseVerification.curp.matchData.fullName." + vMX},
 	fCURPDOBMatch:       {Name: "veriff.curp.dob_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{mNoMatch}, Values: mxMatchValues, Description: "Date of birth against the RENAPO CURP registry, officialDatabaseVerification.curp.matchData.dateOfBirth." + vMX},
@@ -191,7 +183,7 @@ var facts = [nFacts]engine.FactSpec{
 	fCURPProcessed:      {Name: "veriff.curp.processed", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether the CURP registry request was processed, officialDatabaseVerification.curp.validations.processing." + vResult},
 	fCURPValid:          {Name: "veriff.curp.valid", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether the CURP is valid in the registry, officialDatabaseVerification.curp.validations.curpIsValid." + vResult},
 	fCURPNoRiskFactors:  {Name: "veriff.curp.no_risk_factors", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "True when the CURP risk-factor check passed (no risk factors), false when it found some: validations.curpHasNoRiskFactors, also read under the key curpHasRiskFactors that Veriff's example uses for the same check." + vResult},
-	fCURPRegistryStatus: {Name: "veriff.curp.registry_status", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: curpDeregistered, Description: "Status of the CURP in RENAPO, officialDatabaseVerification.curp.registryResponse.curpStatus, as reported (RENAPO codes: AN/AH active, RCC/RCN changed, BD deregistered by death, BAP/BDA/BCC/BCN/BSU other deregistrations). Unknown when absent."},
+	fCURPRegistryStatus: {Name: "veriff.curp.registry_status", Kind: engine.String, Description: "Status of the CURP in RENAPO, officialDatabaseVerification.curp.registryResponse.curpStatus, as reported (RENAPO codes: AN/AH active, RCC/RCN changed, BD deregistered by death, BAP/BDA/BCC/BCN/BSU other deregistrations). Unknown when absent."},
 	fCURPDeceased:       {Name: "veriff.curp.deceased", Kind: engine.Bool, Polarity: engine.AdverseTrue, Description: "True when the RENAPO CURP status is BD (baja por defunción: the holder is deceased), false for any other reported status. Unknown when there is no curpStatus."},
 
 	fINEBioFaceMatch:      {Name: "veriff.ine_biometric.face_match", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether the selfie matches the INE registry photo, ineBiometricValidation.faceMatch (Veriff decides it from the percentage, above 85 is a match). Unknown when null (the check could not be completed)."},
@@ -199,7 +191,7 @@ var facts = [nFacts]engine.FactSpec{
 	fINEBioResponseStatus: {Name: "veriff.ine_biometric.response_status", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{"failure"}, Values: responseStatValues, Description: "Response of the INE biometric service, ineBiometricValidation.responseStatus (success or failure). Unknown when null."},
 
 	fPOANameMatch:             {Name: "veriff.poa.name_match", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether the name on the proof-of-address document matches the session's name, proofOfAddress.nameMatch. Unknown when null (the check could not be completed)."},
-	fPOANameMatchPct:          {Name: "veriff.poa.name_match_pct", Kind: engine.Number, Polarity: engine.LowerWorse, Description: "Similarity of the proof-of-address name to the session's name, proofOfAddress.nameMatchPercentage, 0 to 100. Unknown when null."},
+	fPOANameMatchPct:          {Name: "veriff.poa.name_match_pct", Kind: engine.Number, Description: "Similarity of the proof-of-address name to the session's name, proofOfAddress.nameMatchPercentage, 0 to 100. Unknown when null."},
 	fPOADocumentType:          {Name: "veriff.poa.document_type", Kind: engine.String, Description: "Type of the proof-of-address document, proofOfAddress.documentType (e.g. UTILITY_BILL, ELECTRICITY_BILL, BANK_STATEMENT). Unknown when null."},
 	fPOADaysSinceIssue:        {Name: "veriff.poa.days_since_issue", Kind: engine.Number, Description: "Days from the proof-of-address document's issue date, proofOfAddress.issueDate, to the evaluation day (negative if issued in the future)." + vAsOf + " Unknown without an issue date."},
 	fPOAFraudRiskLevel:        {Name: "veriff.poa.fraud_risk_level", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{"HIGH_RISK", "MEDIUM_RISK"}, Values: riskLevelValues, Description: "Document-integrity risk of the proof of address, proofOfAddress.fraud.riskLevel. Unknown when fraud validation is off or did not run."},
@@ -208,23 +200,23 @@ var facts = [nFacts]engine.FactSpec{
 	fPOAAddressType:           {Name: "veriff.poa.address_type", Kind: engine.String, Values: addressTypeValues, Description: "Kind of premises at the proof-of-address address, proofOfAddress.addressValidationResult.addressType. Unknown when null or address validation is off."},
 	fPOACountryExists:         {Name: "veriff.poa.country_exists", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether address validation could verify the address's country, proofOfAddress.addressValidationResult.validations.countryExists.result: success true, failure false, skipped unknown."},
 	fPOAAddressMatch:          {Name: "veriff.poa.address_match", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether the proof-of-address address matches the session's address by Veriff's threshold, addressMatching.result (inside proofOfAddress or beside it). Unknown when address matching is off."},
-	fPOAAddressMatchPct:       {Name: "veriff.poa.address_match_pct", Kind: engine.Number, Polarity: engine.LowerWorse, Description: "Similarity of the two addresses, addressMatching.matchPercentage, 0 to 100. Unknown when address matching is off."},
+	fPOAAddressMatchPct:       {Name: "veriff.poa.address_match_pct", Kind: engine.Number, Description: "Similarity of the two addresses, addressMatching.matchPercentage, 0 to 100. Unknown when address matching is off."},
 	fPOAAddressMatchThreshold: {Name: "veriff.poa.address_match_threshold", Kind: engine.Number, Description: "Configured address-matching threshold in percent, addressMatching.matchThreshold. Unknown when address matching is off."},
 
-	fDBFirstNameMatch: {Name: "veriff.db.first_name_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: dbAdverse, Values: dbMatchValues, Description: "First name against the database registries (US Database Verification)." + vDB},
-	fDBLastNameMatch:  {Name: "veriff.db.last_name_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: dbAdverse, Values: dbMatchValues, Description: "Last name against the database registries." + vDB},
-	fDBDOBMatch:       {Name: "veriff.db.dob_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: dbAdverse, Values: dbMatchValues, Description: "Date of birth against the database registries." + vDB},
-	fDBAddressMatch:   {Name: "veriff.db.address_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: dbAdverse, Values: dbMatchValues, Description: "Street address against the database registries." + vDB},
-	fDBCityMatch:      {Name: "veriff.db.city_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: dbAdverse, Values: dbMatchValues, Description: "City against the database registries." + vDB},
-	fDBStateMatch:     {Name: "veriff.db.state_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: dbAdverse, Values: dbMatchValues, Description: "State against the database registries." + vDB},
-	fDBZipMatch:       {Name: "veriff.db.zip_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: dbAdverse, Values: dbMatchValues, Description: "ZIP / post code against the database registries." + vDB},
-	fDBIDNumberMatch:  {Name: "veriff.db.id_number_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: dbAdverse, Values: dbMatchValues, Description: "Identity or SSN number against the database registries." + vDB},
-	fDBPhoneMatch:     {Name: "veriff.db.phone_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: dbAdverse, Values: dbMatchValues, Description: "Phone number against the database registries." + vDB},
+	fDBFirstNameMatch: {Name: "veriff.db.first_name_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{mNoMatch}, Values: dbMatchValues, Description: "First name against the database registries (US Database Verification)." + vDB},
+	fDBLastNameMatch:  {Name: "veriff.db.last_name_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{mNoMatch}, Values: dbMatchValues, Description: "Last name against the database registries." + vDB},
+	fDBDOBMatch:       {Name: "veriff.db.dob_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{mNoMatch}, Values: dbMatchValues, Description: "Date of birth against the database registries." + vDB},
+	fDBAddressMatch:   {Name: "veriff.db.address_match", Kind: engine.String, Values: dbMatchValues, Description: "Street address against the database registries." + vDB},
+	fDBCityMatch:      {Name: "veriff.db.city_match", Kind: engine.String, Values: dbMatchValues, Description: "City against the database registries." + vDB},
+	fDBStateMatch:     {Name: "veriff.db.state_match", Kind: engine.String, Values: dbMatchValues, Description: "State against the database registries." + vDB},
+	fDBZipMatch:       {Name: "veriff.db.zip_match", Kind: engine.String, Values: dbMatchValues, Description: "ZIP / post code against the database registries." + vDB},
+	fDBIDNumberMatch:  {Name: "veriff.db.id_number_match", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: []string{mNoMatch}, Values: dbMatchValues, Description: "Identity or SSN number against the database registries." + vDB},
+	fDBPhoneMatch:     {Name: "veriff.db.phone_match", Kind: engine.String, Values: dbMatchValues, Description: "Phone number against the database registries." + vDB},
 	fDBRegistries:     {Name: "veriff.db.registries", Kind: engine.List, Description: "Names of the registries checked, additionalVerifiedData.validationResults[].registryName (e.g. \"USA - Credit + US Identity Graph (US15)\"). Empty when validationResults is an empty list; unknown when absent."},
 
 	fCODocumentValid:      {Name: "veriff.co_registry.document_valid", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether the document is valid in the Colombian registry, registryValidation.documentValid. Unknown when the registry check is off."},
 	fCOPersonAlive:        {Name: "veriff.co_registry.person_alive", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Whether the person is alive according to the Colombian registry, registryValidation.personIsAlive. Unknown when the registry check is off."},
-	fCOFullNameSimilarity: {Name: "veriff.co_registry.full_name_similarity", Kind: engine.Number, Polarity: engine.LowerWorse, Description: "Similarity of the registry's full name to the document's, registryValidation.fullNameSimilarity, 0 to 100. Unknown when absent."},
+	fCOFullNameSimilarity: {Name: "veriff.co_registry.full_name_similarity", Kind: engine.Number, Description: "Similarity of the registry's full name to the document's, registryValidation.fullNameSimilarity, 0 to 100. Unknown when absent."},
 	fCORegistryName:       {Name: "veriff.co_registry.registry_name", Kind: engine.String, Description: "Name of the registry consulted, registryValidation.registryName (e.g. resigo). Unknown when absent."},
 	fCOCountry:            {Name: "veriff.co_registry.country", Kind: engine.String, Description: "Country of the registry, registryValidation.countryRegistry, ISO 3166-1 alpha-2 (CO). Unknown when absent."},
 
@@ -233,7 +225,7 @@ var facts = [nFacts]engine.FactSpec{
 	fBRDOBMatch:       {Name: "veriff.br_biometric.dob_match", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Date-of-birth match in the Brazilian CPF biometric registry, biometricRegistryValidationResults.BR.isDobMatch. Unknown when null."},
 	fBRFaceMatch:      {Name: "veriff.br_biometric.face_match", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "Face match against the Brazilian CPF biometric registry photo, biometricRegistryValidationResults.BR.isFaceMatch. Unknown when null (no selfie or not completed)."},
 
-	fCPFStatus:    {Name: "veriff.cpf.status", Kind: engine.String, Polarity: engine.AdverseValues, Adverse: cpfStatusValues[1:], Values: cpfStatusValues, Description: "Status of the CPF entry in the Brazilian taxpayer registry, cpfValidation.status (\"CPF is cancelled\" is a duplicate entry, \"Cancelled craft\" a cancellation for other reasons). Unknown when null."},
+	fCPFStatus:    {Name: "veriff.cpf.status", Kind: engine.String, Values: cpfStatusValues, Description: "Status of the CPF entry in the Brazilian taxpayer registry, cpfValidation.status (\"CPF is cancelled\" is a duplicate entry, \"Cancelled craft\" a cancellation for other reasons). Unknown when null."},
 	fCPFValidated: {Name: "veriff.cpf.validated", Kind: engine.Bool, Polarity: engine.AdverseFalse, Description: "True when cpfValidation.status is \"CPF is validated\", false for any other reported status. Unknown when the status is null."},
 	fCPFDeceased:  {Name: "veriff.cpf.deceased", Kind: engine.Bool, Polarity: engine.AdverseTrue, Description: "True when the CPF registry reports the holder deceased (status \"CPF holder is deceased\" or a cpfValidation.dateOfDeath), false when it reports another status and no date of death. Unknown when neither is reported."},
 
