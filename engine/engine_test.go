@@ -96,3 +96,17 @@ func TestErrorSnippet(t *testing.T) {
 		t.Errorf("Error() = %q", got)
 	}
 }
+
+// TestSortDropsNonAdjacentDuplicates: the same problem reported twice at one
+// place is listed once, even with another problem of that place between.
+func TestSortDropsNonAdjacentDuplicates(t *testing.T) {
+	var l ErrorList
+	for _, m := range []string{"a", "b", "a", "b"} {
+		l.Add(Position{File: "p.yaml", Line: 1, Column: 1}, CodeInvalid, m, "")
+	}
+	l.Add(Position{File: "p.yaml", Line: 1, Column: 2}, CodeInvalid, "a", "")
+	l.Sort()
+	if len(l) != 3 || l[0].Msg != "a" || l[1].Msg != "b" || l[2].Pos.Column != 2 {
+		t.Errorf("Sort kept %v, want a, b at 1:1 and a at 1:2", l)
+	}
+}

@@ -93,9 +93,14 @@ func (l *ErrorList) Sort() {
 		return a.Column < b.Column
 	})
 	out := s[:0]
-	for i, e := range s {
-		if i > 0 && e.Pos == s[i-1].Pos && e.Msg == s[i-1].Msg {
-			continue
+next:
+	for _, e := range s {
+		// Errors at one position are adjacent after the sort: compare e
+		// with those already kept there, not only with the last one.
+		for j := len(out) - 1; j >= 0 && out[j].Pos == e.Pos; j-- {
+			if out[j].Msg == e.Msg {
+				continue next
+			}
 		}
 		out = append(out, e)
 	}
