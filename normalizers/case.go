@@ -347,10 +347,6 @@ func detect(obj string, off int, shape Shape) (EnvelopeResult, error) {
 	case 1:
 		return EnvelopeResult{Provider: hits[0], Payload: bytesOf(obj), offset: off}, nil
 	case 0:
-		if shape.Has("action") && shape.Has("feature") && !shape.Has("verification") {
-			// The same words serve answers such a webhook with.
-			return EnvelopeResult{}, &Error{Provider: "veriff", Offset: off, Msg: "a Veriff session event carries no decision (action " + shape.Keys["action"] + "): decide the session's decision webhook instead"}
-		}
 		keys := make([]string, 0, len(shape.Keys))
 		for k := range shape.Keys {
 			keys = append(keys, k)

@@ -12,6 +12,35 @@ import (
 
 const secADV = "verification.additionalVerifiedData"
 
+// additionalElements reads additionalVerifiedData as an array at s[i] and
+// returns its end. Object elements are read and merged; a nested array is
+// read the same way, but every fact it sets is marked unreadable (it is no
+// documented shape, and dropping it would hide what it says); an element of
+// another type is warned about.
+func (n *norm) additionalElements(i int) int {
+	s := n.s
+	return walk.Elements(s, i, func(v int) int {
+		switch {
+		case walk.IsObject(s, v):
+			return n.additional(v)
+		case walk.IsArray(s, v):
+			outer := n.out.nested
+			if outer == 0 {
+				n.out.nested = 1 + n.base + v
+				// The same words as the facts' marks, so it warns once.
+				n.out.Warn(n.base+v, secADV+": "+nestedMsg)
+			}
+			e := n.additionalElements(v)
+			n.out.nested = outer
+			return e
+		}
+		if r := walk.Val(s, v); field.Present(r) {
+			n.warnType(r, secADV, "[]", "object")
+		}
+		return 0
+	})
+}
+
 // additional reads one object of additionalVerifiedData at s[i] and returns
 // its end.
 func (n *norm) additional(i int) int {
@@ -137,21 +166,18 @@ func (n *norm) validations(i int, sect string, facts map[string]int) int {
 	})
 }
 
+// ineValidity reads the INE credential's validity: documented as a
+// Spanish long date, also sent abbreviated, numeric (day first) or as a
+// bare year (see field.Date).
 func (n *norm) ineValidity(r gjson.Result) {
-	d := n.str(r, secINEReg, "validity")
-	if d == "" {
-		return
+	// The documented long form without allocating; field.Date for the rest.
+	t, ok := parseSpanishDate(r.Str)
+	if r.Type != gjson.String || !ok {
+		if t, ok = n.date(r, secINEReg, "validity", fINEValidUntil, fINEExpired); !ok {
+			return
+		}
 	}
-	t, ok := parseSpanishDate(d)
-	if !ok {
-		t, ok = field.Date(d, field.DayFirst)
-	}
-	if !ok {
-		n.bad(fINEValidUntil, r, secINEReg, "validity", "unreadable date "+quote(d))
-		n.bad(fINEExpired, r, secINEReg, "validity", "unreadable date "+quote(d))
-		return
-	}
-	n.out.String(fINEValidUntil, isoDate(d, t))
+	n.out.String(fINEValidUntil, isoDate(r.Str, t))
 	if !n.asOf.IsZero() {
 		n.out.Bool(fINEExpired, n.asOf.After(t))
 	}
@@ -208,7 +234,14 @@ func (n *norm) curpRegistry(i int) int {
 	e := walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "curpStatus":
-			if st := n.setString(fCURPRegistryStatus, walk.Val(s, v), secCURPReg, "curpStatus"); st != "" {
+			r := walk.Val(s, v)
+			if field.Present(r) && r.Type != gjson.String {
+				// A RENAPO status is a code word, never a number.
+				n.bad(fCURPRegistryStatus, r, secCURPReg, "curpStatus", "expected a string, got "+kindOf(r))
+				n.bad(fCURPDeceased, r, secCURPReg, "curpStatus", "expected a string, got "+kindOf(r))
+				break
+			}
+			if st := n.setString(fCURPRegistryStatus, r, secCURPReg, "curpStatus"); st != "" {
 				n.out.Bool(fCURPDeceased, eqFold(st, "BD"))
 			}
 		case "curp":
@@ -225,12 +258,11 @@ func (n *norm) curpRegistry(i int) int {
 		return 0
 	})
 
-	if d := n.str(dobR, secCURPReg, "dob"); d != "" {
-		if t, ok := parseDate(d); ok {
-			dob = t.Format(field.ISODate)
-		} else {
-			n.warn(dobR, secCURPReg, "dob", "unreadable date")
-		}
+	if t, ok := n.date(dobR, secCURPReg, "dob"); ok {
+		dob = t.Format(field.ISODate)
+	} else if field.Present(dobR) && (dobR.Type != gjson.String || trimSpace(dobR.Str) != "") {
+		// Personal data only, no fact: the warning says it was not read.
+		n.warn(dobR, secCURPReg, "dob", "unreadable date")
 	}
 	name := joinName(names, paternal, maternal)
 	if curp != "" || name != "" || dob != "" {
@@ -241,19 +273,33 @@ func (n *norm) curpRegistry(i int) int {
 
 const secINEBio = secADV + ".ineBiometricValidation"
 
+// ineMatchAbove is the INE biometric similarity above which Veriff calls
+// the selfie a match ("values >85 indicate a match; values <85 indicate
+// that images do not match"): 85 itself is not a match.
+const ineMatchAbove = 85
+
+// ineBiometric reads the INE biometric check. Veriff decides faceMatch
+// from faceMatchPercentage: when faceMatch is null the percentage decides,
+// and when both are sent and disagree the fact is conflicting, no match.
 func (n *norm) ineBiometric(i int) int {
 	s := n.s
-	return walk.Members(s, i, func(key string, v int) int {
+	var pct gjson.Result
+	e := walk.Members(s, i, func(key string, v int) int {
 		switch key {
 		case "faceMatch":
 			n.setBool(fINEBioFaceMatch, walk.Val(s, v), secINEBio, "faceMatch")
 		case "faceMatchPercentage":
-			n.setNumber(fINEBioFaceMatchPct, walk.Val(s, v), secINEBio, "faceMatchPercentage", 0, 100)
+			pct = walk.Val(s, v)
+			n.setNumber(fINEBioFaceMatchPct, pct, secINEBio, "faceMatchPercentage", 0, 100)
 		case "responseStatus":
 			n.setEnum(fINEBioResponseStatus, walk.Val(s, v), secINEBio, "responseStatus", responseStatValues)
 		}
 		return 0
 	})
+	if p, ok := field.Number(pct); ok && p >= 0 && p <= 100 {
+		n.out.Merge(fINEBioFaceMatch, engine.BoolValue(p > ineMatchAbove), n.base+pct.Index, secINEBio+".faceMatchPercentage")
+	}
+	return e
 }
 
 const (
@@ -274,17 +320,8 @@ func (n *norm) proofOfAddress(i int) int {
 		case "documentType":
 			n.setString(fPOADocumentType, walk.Val(s, v), secPOA, "documentType")
 		case "issueDate":
-			r := walk.Val(s, v)
-			d := n.str(r, secPOA, "issueDate")
-			if d == "" {
-				break
-			}
-			t, ok := parseDate(d)
-			if !ok {
-				n.warn(r, secPOA, "issueDate", "unreadable date")
-				break
-			}
-			if !n.asOf.IsZero() {
+			t, ok := n.date(walk.Val(s, v), secPOA, "issueDate", fPOADaysSinceIssue)
+			if ok && !n.asOf.IsZero() {
 				n.out.Number(fPOADaysSinceIssue, field.Days(t, n.asOf))
 			}
 		case "fraud":
@@ -361,27 +398,32 @@ func (n *norm) addressMatching(i int) int {
 	})
 }
 
-// dbState combines the database registries' match levels per field.
+// dbState combines the database registries' match levels per field: the
+// best level, and the adverse one (NO_MATCH or INVALID) that wins over it.
 type dbState struct {
 	rank       [9]int8
+	adverse    [9]int8 // rank of the adverse level seen, 0 when none
+	adverseAt  [9]int  // its offset in the input
+	positive   [9]bool // a registry said MATCH or PARTIAL_MATCH
+	nested     [9]int  // 1 + offset of a nested array the level came from
 	registries []string
 }
 
 const secDB = secADV + ".validationResults[]"
 
 var dbFields = [9]struct {
-	key  string
-	fact int
+	key, path string
+	fact      int
 }{
-	{"firstName", fDBFirstNameMatch},
-	{"lastName", fDBLastNameMatch},
-	{"dateOfBirth", fDBDOBMatch},
-	{"address", fDBAddressMatch},
-	{"city", fDBCityMatch},
-	{"state", fDBStateMatch},
-	{"zip", fDBZipMatch},
-	{"idNumber", fDBIDNumberMatch},
-	{"phoneNumber", fDBPhoneMatch},
+	{"firstName", secDB + ".firstName", fDBFirstNameMatch},
+	{"lastName", secDB + ".lastName", fDBLastNameMatch},
+	{"dateOfBirth", secDB + ".dateOfBirth", fDBDOBMatch},
+	{"address", secDB + ".address", fDBAddressMatch},
+	{"city", secDB + ".city", fDBCityMatch},
+	{"state", secDB + ".state", fDBStateMatch},
+	{"zip", secDB + ".zip", fDBZipMatch},
+	{"idNumber", secDB + ".idNumber", fDBIDNumberMatch},
+	{"phoneNumber", secDB + ".phoneNumber", fDBPhoneMatch},
 }
 
 func (n *norm) validationResults(i int) int {
@@ -415,10 +457,10 @@ func (n *norm) validationResults(i int) int {
 				}
 				rank := matchRank(x)
 				if rank == 0 {
-					n.warn(r, secDB, key, "undocumented value "+quote(x))
-				} else if rank > n.db.rank[f] {
-					n.db.rank[f] = rank
+					n.bad(dbFields[f].fact, r, secDB, key, "undocumented value "+quote(x))
+					break
 				}
+				n.db.see(f, rank, n.base+r.Index, n.out.nested)
 				break
 			}
 			return 0
@@ -426,10 +468,42 @@ func (n *norm) validationResults(i int) int {
 	})
 }
 
-func (d *dbState) write(out engine.Sink) {
+// see records match level rank of field f, read at offset.
+func (d *dbState) see(f int, rank int8, offset, nested int) {
+	switch rankCanon[rank] {
+	case mNoMatch, mInvalid:
+		if d.adverse[f] == 0 || rank < d.adverse[f] {
+			d.adverse[f], d.adverseAt[f] = rank, offset
+		}
+	case mMatch, mPartialMatch:
+		d.positive[f] = true
+	}
+	if rank > d.rank[f] {
+		d.rank[f] = rank
+	}
+	if nested > 0 {
+		d.nested[f] = nested
+	}
+}
+
+// write stores the combined levels: an adverse level from any registry
+// wins, conflicting when another registry matched.
+func (d *dbState) write(out *sink) {
 	for i, r := range d.rank {
-		if r > 0 {
-			out.String(dbFields[i].fact, rankCanon[r])
+		f := dbFields[i]
+		switch {
+		case d.adverse[i] > 0:
+			out.Merge(f.fact, engine.StringValue(rankCanon[d.adverse[i]]), d.adverseAt[i], f.path)
+			if d.positive[i] {
+				out.Conflict(f.fact, d.adverseAt[i], f.path, "one registry matched, another did not")
+			}
+		case r > 0:
+			out.String(f.fact, rankCanon[r])
+		default:
+			continue
+		}
+		if d.nested[i] > 0 {
+			out.Unreadable(f.fact, d.nested[i]-1, secADV, nestedMsg)
 		}
 	}
 	out.List(fDBRegistries, d.registries)
@@ -511,12 +585,11 @@ func (n *norm) cpfValidation(i int) int {
 	case status != "":
 		n.out.Bool(fCPFDeceased, false)
 	}
-	if d := n.str(dobR, secCPF, "dateOfBirth"); d != "" {
-		if t, ok := parseDate(d); ok {
-			dob = isoDate(d, t)
-		} else {
-			n.warn(dobR, secCPF, "dateOfBirth", "unreadable date")
-		}
+	if t, ok := n.date(dobR, secCPF, "dateOfBirth"); ok {
+		dob = isoDate(dobR.Str, t)
+	} else if field.Present(dobR) && (dobR.Type != gjson.String || trimSpace(dobR.Str) != "") {
+		// Personal data only, no fact: the warning says it was not read.
+		n.warn(dobR, secCPF, "dateOfBirth", "unreadable date")
 	}
 	if name != "" || dob != "" {
 		n.out.Identity(engine.Identity{Source: provider + ".cpf_registry", Name: name, DOB: dob})

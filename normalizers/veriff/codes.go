@@ -1,5 +1,7 @@
 package veriff
 
+import "strings"
+
 // Decision statuses (verification.status).
 const (
 	stApproved     = "approved"
@@ -263,4 +265,63 @@ func eqFold(s, t string) bool {
 		}
 	}
 	return true
+}
+
+// Risk label categories (verification.riskLabels[].category), as documented.
+var riskCategoryValues = []string{
+	"client_data_mismatch", "crosslinks", "device", "document", "images",
+	"network", "session", "person", "risk-score",
+}
+
+// Risk label groups (veriff.risk_label_groups).
+const (
+	rgFraudCrosslink = "fraud_crosslink"
+	rgCrosslink      = "crosslink"
+	rgDocument       = "document"
+	rgDevice         = "device"
+	rgPerson         = "person"
+	rgSession        = "session"
+	rgOther          = "other"
+)
+
+// fraudWords name, in a crosslink label, a linked session or document that
+// Veriff found fraudulent (document_crosslinked_with_fraud,
+// session_crosslinked_with_suspected_document_tampering, ...).
+var fraudWords = [...]string{"fraud", "tampering", "suspicious", "velocity_abuse", "declines", "photo_mismatch"}
+
+// riskGroups adds to groups the groups of one risk label, by its name and
+// its documented category ("" when none).
+func riskGroups(groups []string, label, category string) []string {
+	var mine [4]string
+	own := mine[:0]
+	crosslinked := strings.Contains(label, "crosslinked")
+	if strings.Contains(label, "crosslinked_with_") {
+		for _, w := range fraudWords {
+			if strings.Contains(label, w) {
+				own = append(own, rgFraudCrosslink)
+				break
+			}
+		}
+	}
+	if crosslinked || category == "crosslinks" {
+		own = append(own, rgCrosslink)
+	}
+	if category == "document" || strings.Contains(label, "document") {
+		own = append(own, rgDocument)
+	}
+	switch category {
+	case "device", "network":
+		own = append(own, rgDevice)
+	case "person", "images", "client_data_mismatch":
+		own = append(own, rgPerson)
+	case "session", "risk-score":
+		own = append(own, rgSession)
+	}
+	if len(own) == 0 {
+		own = append(own, rgOther)
+	}
+	for _, g := range own {
+		groups = addDistinct(groups, g)
+	}
+	return groups
 }

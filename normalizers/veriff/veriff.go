@@ -24,7 +24,8 @@
 //     merged: INE and CURP registries (officialDatabaseVerification), INE
 //     biometrics, proof of address (addressMatching beside or inside
 //     proofOfAddress), Selfie2Selfie, US database validationResults (combined
-//     per field over registries, best evidence first), the Colombian
+//     per field over registries: a NO_MATCH or INVALID wins, conflicting
+//     when another registry matched), the Colombian
 //     registryValidation and the Brazilian biometric, CPF, Cadastro Único and
 //     ProBet checks, age and gender estimation.
 //   - Validation results are success / failure / not_applicable / skipped,
@@ -34,7 +35,24 @@
 //     IS on the registry. The CURP risk-factor check is documented as
 //     curpHasNoRiskFactors and shown as curpHasRiskFactors; both keys are the
 //     same check, and success means no risk factors.
-//   - The INE validity is a Spanish long date ("31 de diciembre de 2028").
+//   - Dates are read by field.Date: ISO dates and date-times (validUntil
+//     "2020-01-01T00:00:00Z" is a date), day-first numeric dates, and the INE
+//     validity's Spanish forms ("31 de diciembre de 2028", "31-DIC-2028", a
+//     bare year). A date that is sent but cannot be read makes the facts
+//     computed from it unreadable, never unknown.
+//   - A session-creation response (verification.status "created", or a
+//     verification with only url and sessionToken) and a session event
+//     webhook ({"action":"started"|"submitted","feature",...}, no
+//     verification) carry no decision: veriff.decision_available is false,
+//     every decision fact unknown, and a warning says so (EventNoDecision for
+//     events, the message serve gives). Beside a real decision they are
+//     ignored.
+//   - Values of the wrong type, undocumented enum words and numbers out of
+//     range are unreadable facts (Sink.Unreadable), located by field and
+//     byte offset. Elements of additionalVerifiedData that disagree are
+//     merged by the Sink, the adverse side kept and the fact marked
+//     conflicting; a nested array inside additionalVerifiedData is read but
+//     every fact it sets is marked unreadable (it is no documented shape).
 //   - person.pepSanctionMatch is a legacy field Veriff calls unreliable; it is
 //     exposed as reported, with that warning in its description.
 //   - Names, dates of birth, CURPs and document numbers are never facts: the
@@ -76,6 +94,11 @@ import (
 
 const provider = "veriff"
 
+// EventNoDecision is the warning for a Veriff session event webhook
+// (action started or submitted): it is the reason serve gives when it
+// ignores one, so that the CLI and the server say the same.
+const EventNoDecision = "a Veriff session event carries no decision"
+
 // Provider is the Veriff decision normalizer.
 type Provider struct{}
 
@@ -94,12 +117,16 @@ func (Provider) Name() string { return provider }
 // Facts documents the provider's facts in local-index order.
 func (Provider) Facts() []engine.FactSpec { return facts[:] }
 
-// Detect reports a decision ({"verification": object or null}) or a Veriff
-// API error ({"status":"fail","code",...}).
+// Detect reports a decision ({"verification": object or null}), a Veriff
+// API error ({"status":"fail","code",...}) or a session event webhook
+// ({"action", "feature", ...} without verification).
 func (Provider) Detect(s normalizers.Shape) bool {
 	if v, ok := s.Keys["verification"]; ok {
 		v = trimSpace(v)
 		return v == "null" || (len(v) > 0 && v[0] == '{')
+	}
+	if s.Has("action") && s.Has("feature") {
+		return true
 	}
 	return trimSpace(s.Keys["status"]) == `"fail"` && s.Has("code")
 }
@@ -144,7 +171,7 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 		if err != nil {
 			return err
 		}
-		if d.decision(n.s) {
+		if d.decision(n.s) && !d.undecided {
 			decisions++
 			if d.untimed || d.when.IsZero() || d.when.After(limit) {
 				ordered = false
@@ -187,7 +214,11 @@ func (Provider) Normalize(in []normalizers.Payload, out engine.Sink) error {
 		}
 	}
 	// Declines other than the deciding one stay visible: a newer approval
-	// does not erase an older decline for fraud.
+	// does not erase an older decline for fraud. With a single decision
+	// there is nothing older: the fact stays unknown.
+	if decisions < 2 {
+		return nil
+	}
 	priors := []string{}
 	for i, d := range docs {
 		if i != best && d.declined {
@@ -212,7 +243,7 @@ const maxClockSkew = 5 * time.Minute
 // norm is the state of reading one payload.
 type norm struct {
 	s    string // the payload
-	out  engine.Sink
+	out  sink
 	base int       // byte offset of the payload in the input
 	asOf time.Time // evaluation day; zero when unset
 
@@ -224,12 +255,72 @@ type norm struct {
 }
 
 func newNorm(p normalizers.Payload, out engine.Sink) norm {
-	n := norm{s: rawString(p), out: out, base: p.Offset}
+	n := norm{s: rawString(p), out: sink{Sink: out}, base: p.Offset}
 	if t := out.AsOf(); !t.IsZero() {
 		n.asOf = day(t)
 	}
 	return n
 }
+
+// sink is the provider's Sink. While an undocumented nested array inside
+// additionalVerifiedData is read (nested is 1 + its offset), every fact
+// written is also marked unreadable: its values count, adverse side kept,
+// but they are not trusted as a reading of a documented shape.
+type sink struct {
+	engine.Sink
+	nested int
+}
+
+func (s *sink) Bool(i int, b bool)      { s.Sink.Bool(i, b); s.mark(i) }
+func (s *sink) Number(i int, f float64) { s.Sink.Number(i, f); s.mark(i) }
+func (s *sink) String(i int, v string)  { s.Sink.String(i, v); s.mark(i) }
+func (s *sink) List(i int, l []string)  { s.Sink.List(i, l); s.mark(i) }
+
+// Merge is Sink.Merge, marked as the other writes are.
+func (s *sink) Merge(i int, v engine.Value, offset int, field string) {
+	s.Sink.Merge(i, v, offset, field)
+	s.mark(i)
+}
+
+// mergeAt merges v into fact i, read from sect.key+suffix at offset. The field's
+// name is built only when the value conflicts with one already there, so a
+// plain reading allocates nothing.
+func (s *sink) mergeAt(i int, v engine.Value, offset int, sect, key, suffix string) {
+	field := ""
+	if cur := s.Sink.Get(i); cur.Known() && !sameValue(cur, v) {
+		field = key + suffix
+		if sect != "" {
+			field = sect + "." + field
+		}
+	}
+	s.Merge(i, v, offset, field)
+}
+
+// sameValue reports whether two values of a fact are equal.
+func sameValue(a, b engine.Value) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case engine.Bool:
+		return a.B == b.B
+	case engine.Number:
+		return a.N == b.N
+	case engine.String:
+		return a.S == b.S
+	case engine.List:
+		return slices.Equal(a.L, b.L)
+	}
+	return true
+}
+
+func (s *sink) mark(i int) {
+	if s.nested > 0 {
+		s.Sink.Unreadable(i, s.nested-1, secADV, nestedMsg)
+	}
+}
+
+const nestedMsg = "a nested array is not a documented element: its values are read but not trusted"
 
 // rawString views the payload as a string without copying it: Payload.Raw
 // is read-only and points into the case's immutable document, so facts may
@@ -250,6 +341,10 @@ type doc struct {
 	declined   bool // verification.status is declined
 	reason     int  // verification.reasonCode, -1 when absent
 	isDecision bool // set by Normalize: the payload carries a verification
+	// undecided: the verification is a session that has no decision yet
+	// (created, started, submitted).
+	undecided bool
+	event     string // the action of a session event webhook, "" for others
 }
 
 func (d doc) decision(s string) bool { return walk.IsObject(s, d.verif) }
@@ -273,18 +368,26 @@ func (n *norm) scan(write bool) (doc, error) {
 				if write {
 					return n.verification(v)
 				}
-				d.when, d.untimed, d.declined, d.reason = sortTime(s, v)
+				d.when, d.untimed, d.declined, d.reason, d.undecided = sortTime(s, v)
 			}
 		case "status":
 			r := walk.Val(s, v)
 			d.fail = r.Type == gjson.String && eqFold(r.Str, "fail")
 		case "code":
 			d.code = walk.Val(s, v)
+		case "action":
+			if r := walk.Val(s, v); r.Type == gjson.String && trimSpace(r.Str) != "" {
+				d.event = trimSpace(r.Str)
+			} else {
+				d.event = "?"
+			}
 		}
 		return 0
 	})
 
 	switch {
+	case d.verif < 0 && d.event != "":
+		// A session event webhook: no decision, nothing else to read.
 	case d.verif >= 0 && !walk.IsObject(s, d.verif) && walk.Val(s, d.verif).Type != gjson.Null:
 		return d, normalizers.Errorf(provider, n.base+d.verif, "verification must be an object or null, got %s", kindOf(walk.Val(s, d.verif)))
 	case d.verif < 0 && !d.apiError(s):
@@ -297,12 +400,15 @@ func (n *norm) scan(write bool) (doc, error) {
 // verification object at s[i]; zero when none is readable. untimed is set
 // when decisionTime was sent but cannot be read: the older timestamps do
 // not stand in for it. It also reports whether the decision is a decline,
-// and its reason code (-1 when absent).
-func sortTime(s string, i int) (t time.Time, untimed, declined bool, reason int) {
+// its reason code (-1 when absent), and whether the verification is a
+// session without a decision yet (see notDecided).
+func sortTime(s string, i int) (t time.Time, untimed, declined bool, reason int, undecided bool) {
 	var dec, sub, acc time.Time
 	reason = -1
+	var st sessionShape
 	walk.Members(s, i, func(key string, v int) int {
 		r := walk.Val(s, v)
+		st.see(key, r)
 		switch key {
 		case "status":
 			declined = r.Type == gjson.String && eqFold(trimSpace(r.Str), "declined")
@@ -334,15 +440,41 @@ func sortTime(s string, i int) (t time.Time, untimed, declined bool, reason int)
 		return 0
 	})
 
+	undecided = st.undecided()
 	switch {
 	case untimed:
-		return time.Time{}, true, declined, reason
+		return time.Time{}, true, declined, reason, undecided
 	case !dec.IsZero():
-		return dec, false, declined, reason
+		return dec, false, declined, reason, undecided
 	case !sub.IsZero():
-		return sub, false, declined, reason
+		return sub, false, declined, reason, undecided
 	}
-	return acc, false, declined, reason
+	return acc, false, declined, reason, undecided
+}
+
+// sessionShape tells, from the keys of a verification object, a session
+// that has no decision yet: a status created, started or submitted, or the
+// older session-creation response that has a url or sessionToken and
+// neither status nor code.
+type sessionShape struct {
+	status, code, url bool
+	notDecided        bool
+}
+
+func (st *sessionShape) see(key string, r gjson.Result) {
+	switch key {
+	case "status":
+		st.status = field.Present(r)
+		st.notDecided = r.Type == gjson.String && notDecided(trimSpace(r.Str))
+	case "code":
+		st.code = field.Present(r)
+	case "url", "sessionToken":
+		st.url = st.url || field.Present(r)
+	}
+}
+
+func (st sessionShape) undecided() bool {
+	return st.notDecided || (st.url && !st.status && !st.code)
 }
 
 // finish writes the facts that say what kind of payload this was.
@@ -356,7 +488,11 @@ func (n *norm) finish(d doc) {
 		out.Bool(fDecisionAvailable, false)
 		out.Bool(fAPIError, true)
 		n.setString(fAPIErrorCode, d.code, "", "code")
-	default: // verification: null
+	case d.verif < 0 && d.event != "":
+		out.Bool(fDecisionAvailable, false)
+		out.Bool(fAPIError, false)
+		out.Warn(n.base, EventNoDecision+" (action "+quote(d.event)+"): decide the session's decision webhook instead")
+	default: // verification: null, or a session without a decision yet
 		out.Bool(fDecisionAvailable, false)
 		out.Bool(fAPIError, false)
 	}
@@ -368,7 +504,11 @@ const secVerification = "verification"
 func (n *norm) verification(i int) int {
 	s := n.s
 	var status, code, id, vendorData, endUserID, decisionTime, reasonCode gjson.Result
+	var shape sessionShape
 	e := walk.Members(s, i, func(key string, v int) int {
+		if key == "status" || key == "code" || key == "url" || key == "sessionToken" {
+			shape.see(key, walk.Val(s, v))
+		}
 		switch key {
 		case "status":
 			status = walk.Val(s, v)
@@ -395,8 +535,11 @@ func (n *norm) verification(i int) int {
 				return n.document(v)
 			}
 		case "additionalVerifiedData":
-			if walk.IsObject(s, v) || walk.IsArray(s, v) {
-				return walk.Objects(s, v, n.additional)
+			switch {
+			case walk.IsObject(s, v):
+				return n.additional(v)
+			case walk.IsArray(s, v):
+				return n.additionalElements(v)
 			}
 			if r := walk.Val(s, v); field.Present(r) {
 				n.warnType(r, secVerification, "additionalVerifiedData", "object or array")
@@ -413,9 +556,14 @@ func (n *norm) verification(i int) int {
 		return 0
 	})
 
+	if shape.undecided() && !shape.notDecided {
+		// The older session-creation response: a url, no status.
+		n.undecided = true
+		n.out.Warn(n.base+i, "Veriff session created: no decision yet")
+	}
 	n.decision(status, code, reasonCode)
 	if n.dbSeen {
-		n.db.write(n.out)
+		n.db.write(&n.out)
 	}
 
 	for _, r := range [...]gjson.Result{vendorData, endUserID, id} {
@@ -446,9 +594,13 @@ func notDecided(s string) bool {
 // decision writes status, code and reason facts.
 func (n *norm) decision(status, code, reasonCode gjson.Result) {
 	st := ""
+	badStatus := func(msg string) {
+		n.bad(fStatus, status, secVerification, "status", msg)
+		n.bad(fCodeConsistent, status, secVerification, "status", msg)
+	}
 	if field.Present(status) {
 		if status.Type != gjson.String {
-			n.bad(fStatus, status, secVerification, "status", "expected a string, got "+kindOf(status))
+			badStatus("expected a string, got " + kindOf(status))
 		} else if s := trimSpace(status.Str); s != "" {
 			switch c := canon(s, statusValues); {
 			case c != "":
@@ -459,11 +611,14 @@ func (n *norm) decision(status, code, reasonCode gjson.Result) {
 				n.undecided = true
 				n.warn(status, secVerification, "status", "Veriff session "+strings.ToLower(s)+": no decision yet")
 			default:
-				n.bad(fStatus, status, secVerification, "status", "undocumented status "+quote(s))
+				badStatus("undocumented status " + quote(s))
 			}
 		}
 	}
-	if c, ok := n.int(fCode, code, secVerification, "code"); ok {
+	if n.undecided {
+		return // no decision: the code of an event is no decision code
+	}
+	if c, ok := n.int(fCode, code, secVerification, "code", fCodeStatus, fCodeConsistent); ok {
 		implied, alt, known := codeStatus(c)
 		if known {
 			n.out.String(fCodeStatus, implied)
@@ -472,23 +627,31 @@ func (n *norm) decision(status, code, reasonCode gjson.Result) {
 			n.out.Bool(fCodeConsistent, known && (st == implied || st == alt))
 		}
 	}
-	if c, ok := n.int(fReasonCode, reasonCode, secVerification, "reasonCode"); ok {
+	if c, ok := n.int(fReasonCode, reasonCode, secVerification, "reasonCode", fReasonGroup, fReasonCategory); ok {
 		n.out.String(fReasonGroup, reasonGroup(c))
 		n.out.String(fReasonCategory, reasonCategory(c))
 	}
 }
 
-// int stores a whole number (JSON number or numeric string) in fact i.
-func (n *norm) int(i int, r gjson.Result, sect, key string) (int, bool) {
+// int stores a whole number (JSON number or numeric string) in fact i;
+// when it cannot be read, i and the facts derived from it are unreadable.
+func (n *norm) int(i int, r gjson.Result, sect, key string, derived ...int) (int, bool) {
 	if !field.Present(r) {
 		return 0, false
 	}
 	f, ok := field.Number(r)
 	if !ok || f != float64(int(f)) {
-		n.bad(i, r, sect, key, "expected a whole number, got "+kindOf(r))
+		msg := "expected a whole number, got " + kindOf(r)
+		if ok {
+			msg = "expected a whole number, got " + r.Raw
+		}
+		n.bad(i, r, sect, key, msg)
+		for _, j := range derived {
+			n.bad(j, r, sect, key, msg)
+		}
 		return 0, false
 	}
-	n.out.Number(i, f)
+	n.out.mergeAt(i, engine.NumberValue(f), n.base+r.Index, sect, key, "")
 	return int(f), true
 }
 
@@ -517,19 +680,15 @@ func (n *norm) person(i int) int {
 		case "nationality":
 			n.setString(fPersonNationality, walk.Val(s, v), secPerson, "nationality")
 		case "pepSanctionMatch":
-			n.setString(fPersonPEP, walk.Val(s, v), secPerson, "pepSanctionMatch")
+			n.pepSanctionMatch(walk.Val(s, v))
 		}
 		return 0
 	})
 
-	if d := n.str(dobR, secPerson, "dateOfBirth"); d != "" {
-		if t, ok := parseDate(d); ok {
-			dob = isoDate(d, t)
-			if !n.asOf.IsZero() {
-				n.out.Number(fPersonAge, field.Age(t, n.asOf))
-			}
-		} else {
-			n.warn(dobR, secPerson, "dateOfBirth", "unreadable date")
+	if t, ok := n.date(dobR, secPerson, "dateOfBirth", fPersonAge); ok {
+		dob = isoDate(dobR.Str, t)
+		if !n.asOf.IsZero() {
+			n.out.Number(fPersonAge, field.Age(t, n.asOf))
 		}
 	}
 	if dob == "" && field.Present(yobR) {
@@ -544,7 +703,7 @@ func (n *norm) person(i int) int {
 				n.out.Number(fPersonAge, field.Age(time.Date(year, time.December, 31, 0, 0, 0, 0, time.UTC), n.asOf))
 			}
 		} else {
-			n.warn(yobR, secPerson, "yearOfBirth", "unreadable year")
+			n.bad(fPersonAge, yobR, secPerson, "yearOfBirth", "unreadable year")
 		}
 	}
 
@@ -576,30 +735,104 @@ func (n *norm) document(i int) int {
 			n.setString(fDocState, walk.Val(s, v), secDocument, "state")
 		case "validUntil":
 			r := walk.Val(s, v)
-			d := n.str(r, secDocument, "validUntil")
-			if d == "" {
+			// An expiry that cannot be read is not "no expiry".
+			t, ok := n.date(r, secDocument, "validUntil", fDocValidUntil, fDocExpired, fDocDaysToExpiry)
+			if !ok {
 				break
 			}
-			t, ok := parseDate(d)
-			if !ok {
-				t, ok = field.Date(d, field.DayFirst)
-			}
-			if !ok {
-				// An expiry that cannot be read is not "no expiry".
-				for _, i := range []int{fDocValidUntil, fDocExpired, fDocDaysToExpiry} {
-					n.bad(i, r, secDocument, "validUntil", "unreadable date "+quote(d))
-				}
-				break
-			}
-			n.out.String(fDocValidUntil, isoDate(d, t))
+			n.out.String(fDocValidUntil, isoDate(r.Str, t))
 			if !n.asOf.IsZero() {
 				days := field.Days(n.asOf, t)
 				n.out.Number(fDocDaysToExpiry, days)
 				n.out.Bool(fDocExpired, days < 0)
 			}
+		case "validFrom":
+			t, ok := n.date(walk.Val(s, v), secDocument, "validFrom", fDocNotYetValid)
+			if ok && !n.asOf.IsZero() {
+				n.out.Bool(fDocNotYetValid, n.asOf.Before(t))
+			}
+		case "nfcValidated":
+			n.setBool(fDocNFCValidated, walk.Val(s, v), secDocument, "nfcValidated")
+		case "portraitIsVisible":
+			n.setBool(fDocPortraitVisible, walk.Val(s, v), secDocument, "portraitIsVisible")
+		case "specimen":
+			if n.object(v, secDocument, "specimen") {
+				return n.specimen(v)
+			}
 		}
 		return 0
 	})
+}
+
+const secSpecimen = secDocument + ".specimen"
+
+// specimen reads Document Insights: the facts of the document's template
+// that are evidence (a security risk, a temporary document, weaker legal
+// status). The descriptive flags (contactless chip, digital, military,
+// asylum or refugee, ICAO, not a national id card, non-standard driving
+// licence, NIST version, template issue dates) are not read: none of them
+// is evidence against the holder by itself.
+func (n *norm) specimen(i int) int {
+	s := n.s
+	return walk.Members(s, i, func(key string, v int) int {
+		switch key {
+		case "hasSecurityRisk":
+			n.setBool(fDocSecurityRisk, walk.Val(s, v), secSpecimen, "hasSecurityRisk")
+		case "temporaryEmergencyDocument":
+			n.setBool(fDocTemporaryEmergency, walk.Val(s, v), secSpecimen, "temporaryEmergencyDocument")
+		case "legalStatus":
+			n.setEnum(fDocLegalStatus, walk.Val(s, v), secSpecimen, "legalStatus", legalStatusValues)
+		}
+		return 0
+	})
+}
+
+// date reads a date field with field.Date (numeric dates day first, the
+// registries' order). A value that is sent but is no date makes every fact
+// in facts unreadable; ok is false then, and when nothing was sent.
+func (n *norm) date(r gjson.Result, sect, key string, facts ...int) (time.Time, bool) {
+	if !field.Present(r) {
+		return time.Time{}, false
+	}
+	var msg string
+	switch {
+	case r.Type != gjson.String:
+		msg = "expected a date, got " + kindOf(r)
+	case trimSpace(r.Str) == "":
+		return time.Time{}, false
+	default:
+		if t, ok := parseDate(r.Str); ok {
+			return t, true // the documented forms, without allocating
+		}
+		if t, ok := field.Date(r.Str, field.DayFirst); ok {
+			return t, true
+		}
+		msg = "unreadable date " + quote(r.Str)
+	}
+	for _, f := range facts {
+		n.bad(f, r, sect, key, msg)
+	}
+	return time.Time{}, false
+}
+
+// pepSanctionMatch reads the legacy person.pepSanctionMatch: a text that
+// names a match, a text that names none, or a JSON bool.
+func (n *norm) pepSanctionMatch(r gjson.Result) {
+	switch r.Type {
+	case gjson.Null:
+	case gjson.True, gjson.False:
+		n.out.Bool(fPersonPEP, r.Type == gjson.True)
+	case gjson.String:
+		switch w := trimSpace(r.Str); {
+		case w == "":
+		case eqFold(w, "no match") || eqFold(w, "no_match") || eqFold(w, "none") || eqFold(w, "clear") || eqFold(w, "false"):
+			n.out.Bool(fPersonPEP, false)
+		default:
+			n.out.Bool(fPersonPEP, true)
+		}
+	default:
+		n.bad(fPersonPEP, r, secPerson, "pepSanctionMatch", "expected a string, got "+kindOf(r))
+	}
 }
 
 // isoDate returns s when it already is YYYY-MM-DD, else t formatted so.
@@ -666,49 +899,91 @@ func (n *norm) score(r gjson.Result) {
 
 const secRiskLabel = "verification.riskLabels[]"
 
+// riskLabelFacts are the facts read from riskLabels: what cannot be read
+// of the whole list makes all of them unreadable.
+var riskLabelFacts = [...]int{fRiskLabels, fRiskLabelCategories, fRiskLinkedSessions, fRiskLabelGroups}
+
 func (n *norm) riskLabels(i int) int {
 	s := n.s
 	if !walk.IsArray(s, i) {
 		if r := walk.Val(s, i); field.Present(r) {
-			n.warnType(r, secVerification, "riskLabels", "array")
+			for _, f := range riskLabelFacts {
+				n.bad(f, r, secVerification, "riskLabels", "expected an array, got "+kindOf(r))
+			}
 		}
 		return 0
 	}
 	labels, cats := []string{}, []string{}
+	groups := make([]string, 0, 7) // at most every group once
 	var buf [16]string
 	ids := buf[:0]
 	e := walk.Elements(s, i, func(l int) int {
 		if !walk.IsObject(s, l) {
-			n.warnType(walk.Val(s, l), secVerification, "riskLabels[]", "object")
+			r := walk.Val(s, l)
+			for _, f := range riskLabelFacts {
+				n.bad(f, r, secVerification, "riskLabels[]", "expected an object, got "+kindOf(r))
+			}
 			return 0
 		}
-		return walk.Members(s, l, func(key string, v int) int {
+		label, cat := "", ""
+		e := walk.Members(s, l, func(key string, v int) int {
 			switch key {
 			case "label":
-				if x := n.str(walk.Val(s, v), secRiskLabel, "label"); x != "" {
-					labels = addDistinct(labels, x)
+				r := walk.Val(s, v)
+				if r.Type != gjson.String {
+					if field.Present(r) {
+						n.bad(fRiskLabels, r, secRiskLabel, "label", "expected a string, got "+kindOf(r))
+						n.bad(fRiskLabelGroups, r, secRiskLabel, "label", "expected a string, got "+kindOf(r))
+					}
+					break
+				}
+				if label = trimSpace(r.Str); label != "" {
+					labels = addDistinct(labels, label)
 				}
 			case "category":
-				if x := n.str(walk.Val(s, v), secRiskLabel, "category"); x != "" {
-					cats = addDistinct(cats, x)
+				r := walk.Val(s, v)
+				switch {
+				case !field.Present(r):
+				case r.Type != gjson.String:
+					n.bad(fRiskLabelCategories, r, secRiskLabel, "category", "expected a string, got "+kindOf(r))
+				default:
+					if c := canon(r.Str, riskCategoryValues); c != "" {
+						cat = c
+						cats = addDistinct(cats, c)
+					} else if trimSpace(r.Str) != "" {
+						n.bad(fRiskLabelCategories, r, secRiskLabel, "category", "undocumented category "+quote(r.Str))
+					}
 				}
 			case "sessionIds":
+				r := walk.Val(s, v)
 				if !walk.IsArray(s, v) {
+					if field.Present(r) {
+						n.bad(fRiskLinkedSessions, r, secRiskLabel, "sessionIds", "expected an array of session ids, got "+kindOf(r))
+					}
 					break
 				}
 				return walk.Elements(s, v, func(id int) int {
-					if r := walk.Val(s, id); r.Type == gjson.String && r.Str != "" {
-						ids = addDistinct(ids, r.Str)
+					switch r := walk.Val(s, id); {
+					case r.Type == gjson.String && trimSpace(r.Str) != "":
+						ids = addDistinct(ids, trimSpace(r.Str))
+					case r.Type != gjson.String:
+						n.bad(fRiskLinkedSessions, r, secRiskLabel, "sessionIds[]", "expected a session id, got "+kindOf(r))
 					}
 					return 0
 				})
 			}
 			return 0
 		})
+		if label != "" || cat != "" {
+			groups = riskGroups(groups, label, cat)
+		}
+		return e
 	})
 
+	slices.Sort(groups)
 	n.out.List(fRiskLabels, labels)
 	n.out.List(fRiskLabelCategories, cats)
+	n.out.List(fRiskLabelGroups, groups)
 	n.out.Number(fRiskLinkedSessions, float64(len(ids)))
 	return e
 }
@@ -829,7 +1104,7 @@ func (n *norm) setString(i int, r gjson.Result, sect, key string) string {
 	}
 	s := n.str(r, sect, key)
 	if s != "" {
-		n.out.String(i, s)
+		n.out.mergeAt(i, engine.StringValue(s), n.base+r.Index, sect, key, "")
 	}
 	return s
 }
@@ -850,7 +1125,7 @@ func (n *norm) setEnum(i int, r gjson.Result, sect, key string, values []string)
 		n.bad(i, r, sect, key, "undocumented value "+quote(s))
 		return ""
 	}
-	n.out.String(i, c)
+	n.out.mergeAt(i, engine.StringValue(c), n.base+r.Index, sect, key, "")
 	return c
 }
 
@@ -863,7 +1138,7 @@ func (n *norm) setBool(i int, r gjson.Result, sect, key string) {
 		n.bad(i, r, sect, key, "expected a bool, got "+kindOf(r))
 		return
 	}
-	n.out.Bool(i, b)
+	n.out.mergeAt(i, engine.BoolValue(b), n.base+r.Index, sect, key, "")
 }
 
 func (n *norm) setNumber(i int, r gjson.Result, sect, key string, lo, hi float64) {
@@ -879,7 +1154,7 @@ func (n *norm) setNumber(i int, r gjson.Result, sect, key string, lo, hi float64
 		n.bad(i, r, sect, key, "out of range")
 		return
 	}
-	n.out.Number(i, f)
+	n.out.mergeAt(i, engine.NumberValue(f), n.base+r.Index, sect, key, "")
 }
 
 // result reads the validation object at s[i] ({"result": ...}, or a bare
@@ -919,9 +1194,9 @@ func (n *norm) setResult(i int, at int, sect, key string, invert bool) string {
 	case bad != "":
 		n.bad(i, r, sect, key+".result", bad)
 	case w == "success":
-		n.out.Bool(i, !invert)
+		n.out.mergeAt(i, engine.BoolValue(!invert), n.base+r.Index, sect, key, ".result")
 	case w == "failure":
-		n.out.Bool(i, invert)
+		n.out.mergeAt(i, engine.BoolValue(invert), n.base+r.Index, sect, key, ".result")
 	}
 	return w
 }

@@ -417,7 +417,7 @@ var cases = []tcase{
 			"veriff.reason":                    "Potential PEP match",
 			"veriff.reason_group":              "decline",
 			"veriff.reason_category":           "pep",
-			"veriff.person.pep_sanction_match": "possible match",
+			"veriff.person.pep_sanction_match": true, // "possible match"
 			"veriff.person.age":                55,
 			"veriff.person.gender":             "M",
 			"veriff.person.nationality":        "MX",
@@ -477,16 +477,18 @@ var cases = []tcase{
 	{
 		name: "adv_array_multi",
 		want: approved(want{
-			"veriff.estimated_age":                    31,
-			"veriff.estimated_gender":                 0.12,
-			"veriff.ine_biometric.face_match":         false,
-			"veriff.ine_biometric.face_match_pct":     62,
-			"veriff.ine_biometric.response_status":    "success",
-			"veriff.db.first_name_match":              "PARTIAL_MATCH",
-			"veriff.db.last_name_match":               "MATCH",
+			"veriff.estimated_age":                 31,
+			"veriff.estimated_gender":              0.12,
+			"veriff.ine_biometric.face_match":      false,
+			"veriff.ine_biometric.face_match_pct":  62,
+			"veriff.ine_biometric.response_status": "success",
+			// One registry's NO_MATCH wins over another's (PARTIAL_)MATCH,
+			// conflicting (see TestEvidence).
+			"veriff.db.first_name_match":              "NO_MATCH",
+			"veriff.db.last_name_match":               "NO_MATCH",
 			"veriff.db.dob_match":                     "NO_DATA",
-			"veriff.db.address_match":                 "MATCH",
-			"veriff.db.city_match":                    "MATCH",
+			"veriff.db.address_match":                 "NO_MATCH",
+			"veriff.db.city_match":                    "NO_MATCH",
 			"veriff.db.state_match":                   "MATCH",
 			"veriff.db.zip_match":                     "NO_INPUT",
 			"veriff.db.id_number_match":               "NO_DATA",
@@ -589,6 +591,38 @@ var cases = []tcase{
 		unknown: []string{"veriff.co_registry.person_alive", "veriff.document.expired", "veriff.document.valid_until"},
 		event:   "2025-08-01T00:00:00Z",
 		caseID:  "12df6045-3846-3e45-946a-14fa6136d78b", // vendorData "" and endUserId null
+	},
+
+	// Not decided yet: no decision fact (see TestNotDecided).
+	{
+		name:    "session_created",
+		want:    want{"veriff.decision_available": false, "veriff.api_error": false},
+		unknown: []string{"veriff.status", "veriff.code", "veriff.code_status"},
+		event:   "-",
+		caseID:  "1234567890",
+		warns:   1,
+	},
+	{
+		name:    "session_created_legacy",
+		want:    want{"veriff.decision_available": false, "veriff.api_error": false},
+		unknown: []string{"veriff.status", "veriff.code"},
+		event:   "-",
+		caseID:  "f04bdb47-d3be-4b28-b028-a652feb060b5",
+		warns:   1,
+	},
+	{
+		name:    "event_started",
+		want:    want{"veriff.decision_available": false, "veriff.api_error": false},
+		unknown: []string{"veriff.status", "veriff.code"},
+		event:   "-",
+		warns:   1,
+	},
+	{
+		name:    "event_submitted",
+		want:    want{"veriff.decision_available": false, "veriff.api_error": false},
+		unknown: []string{"veriff.status", "veriff.code"},
+		event:   "-",
+		warns:   1,
 	},
 }
 
