@@ -303,7 +303,7 @@ func TestRuleReasonContents(t *testing.T) {
 		t.Errorf("message = %q", fired.Message)
 	}
 	wantFacts := []FactValue{{"p.risk", NumberValue(70)}, {"p.ok", Value{}}}
-	if !slices.EqualFunc(fired.Facts, wantFacts, func(a, b FactValue) bool { return a.Name == b.Name && sameValue(a.Value, b.Value) }) {
+	if !slices.EqualFunc(fired.Facts, wantFacts, func(a, b FactValue) bool { return a.Name == b.Name && a.Value.Equal(b.Value) }) {
 		t.Errorf("facts = %v, want %v", fired.Facts, wantFacts)
 	}
 	if fired.Missing != nil {

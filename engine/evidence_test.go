@@ -41,7 +41,7 @@ func TestMergeKeepsTheAdverseSide(t *testing.T) {
 			s.Merge(tt.slot, order[0], 10, "first")
 			s.Merge(tt.slot, order[1], 20, "second")
 			got := f.Get(tt.slot)
-			if !sameValue(got, want) || got.E != Conflicting {
+			if !got.Equal(want) || got.E != Conflicting {
 				t.Errorf("%s: merge %v then %v = %v (%s), want %v conflicting", tt.name, order[0], order[1], got, got.E, want)
 			}
 			if len(f.Evidence) != 1 {
@@ -92,7 +92,7 @@ func TestMergeSameValue(t *testing.T) {
 		f, s := evidenceFacts(t)
 		s.Merge(v.slot, v.v, 1, "x")
 		s.Merge(v.slot, v.v, 2, "y")
-		if got := f.Get(v.slot); !sameValue(got, v.v) || got.E != Clean || len(f.Evidence) != 0 {
+		if got := f.Get(v.slot); !got.Equal(v.v) || got.E != Clean || len(f.Evidence) != 0 {
 			t.Errorf("%v twice = %v (%s), evidence %+v", v.v, got, got.E, f.Evidence)
 		}
 	}
@@ -615,7 +615,7 @@ func TestSuspectEvidenceNeverApproves(t *testing.T) {
 				}
 				n := f.Evidence[0]
 				slot, _ := p.Catalog.Lookup(n.Fact)
-				if len(r.Facts) != 1 || r.Facts[0].Name != n.Fact || !sameValue(r.Facts[0].Value, f.Get(slot)) {
+				if len(r.Facts) != 1 || r.Facts[0].Name != n.Fact || !r.Facts[0].Value.Equal(f.Get(slot)) {
 					t.Errorf("facts = %+v", r.Facts)
 				}
 			}

@@ -194,7 +194,7 @@ func (s Sink) Merge(i int, v Value, offset int, field string) {
 		cur.E = e
 		return
 	}
-	if sameValue(*cur, v) {
+	if cur.Equal(v) {
 		return
 	}
 	spec := &s.f.cat.specs[slot]
@@ -229,22 +229,6 @@ func (s Sink) Conflict(i, offset int, field, msg string) {
 	s.f.Mark(s.base+i, EvidenceNote{State: Conflicting, Provider: s.provider, Offset: offset, Field: field, Message: msg})
 }
 
-func sameValue(a, b Value) bool {
-	if a.Kind != b.Kind {
-		return false
-	}
-	switch a.Kind {
-	case Bool:
-		return a.B == b.B
-	case Number:
-		return a.N == b.N
-	case String:
-		return a.S == b.S
-	case List:
-		return slices.Equal(a.L, b.L)
-	}
-	return true
-}
 func (s Sink) Identity(id Identity) { s.f.Identities = append(s.f.Identities, id) }
 func (s Sink) Warn(offset int, m string) {
 	s.f.Warnings = append(s.f.Warnings, Warning{s.provider, offset, m})

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -80,6 +81,25 @@ func (t Tri) Value() Value {
 		return Value{}
 	}
 	return BoolValue(t == TriTrue)
+}
+
+// Equal reports whether v and w are the same value of one kind; two
+// unknown values are equal. The evidence state is not compared.
+func (v Value) Equal(w Value) bool {
+	if v.Kind != w.Kind {
+		return false
+	}
+	switch v.Kind {
+	case Bool:
+		return v.B == w.B
+	case Number:
+		return v.N == w.N
+	case String:
+		return v.S == w.S
+	case List:
+		return slices.Equal(v.L, w.L)
+	}
+	return true
 }
 
 // Known reports whether the value is known.

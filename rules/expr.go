@@ -443,7 +443,7 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
 				return engine.TriUnknown
 			}
-			return engine.TriOf(equal(a, b) != neg)
+			return engine.TriOf(a.Equal(b) != neg)
 		})
 	case "<", "<=", ">", ">=":
 		if l.kind != r.kind || (l.kind != engine.Number && l.kind != engine.String) {
@@ -574,20 +574,6 @@ func (c *exprCompiler) checkEnum(f, lit compiled, litNode ast.Node) {
 	if s := engine.SuggestString(lit.lit.S, f.fact.Values); s != "" {
 		c.errorf(litNode, engine.CodeInvalid, "%s is never %q (did you mean %q?)", f.fact.Name, lit.lit.S, s)
 	}
-}
-
-func equal(a, b engine.Value) bool {
-	switch a.Kind {
-	case engine.Bool:
-		return a.B == b.B
-	case engine.Number:
-		return a.N == b.N
-	case engine.String:
-		return a.S == b.S
-	case engine.List:
-		return slices.Equal(a.L, b.L)
-	}
-	return false
 }
 
 func order(op string, a, b engine.Value) bool {
@@ -799,7 +785,7 @@ func (c *exprCompiler) in(x *ast.BinaryNode) compiled {
 				return engine.TriUnknown
 			}
 			for i := range set {
-				if equal(v, set[i]) {
+				if v.Equal(set[i]) {
 					return engine.TriTrue
 				}
 			}

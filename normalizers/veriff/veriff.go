@@ -287,31 +287,13 @@ func (s *sink) Merge(i int, v engine.Value, offset int, field string) {
 // plain reading allocates nothing.
 func (s *sink) mergeAt(i int, v engine.Value, offset int, sect, key, suffix string) {
 	field := ""
-	if cur := s.Sink.Get(i); cur.Known() && !sameValue(cur, v) {
+	if cur := s.Sink.Get(i); cur.Known() && !cur.Equal(v) {
 		field = key + suffix
 		if sect != "" {
 			field = sect + "." + field
 		}
 	}
 	s.Merge(i, v, offset, field)
-}
-
-// sameValue reports whether two values of a fact are equal.
-func sameValue(a, b engine.Value) bool {
-	if a.Kind != b.Kind {
-		return false
-	}
-	switch a.Kind {
-	case engine.Bool:
-		return a.B == b.B
-	case engine.Number:
-		return a.N == b.N
-	case engine.String:
-		return a.S == b.S
-	case engine.List:
-		return slices.Equal(a.L, b.L)
-	}
-	return true
 }
 
 func (s *sink) mark(i int) {

@@ -387,7 +387,7 @@ func (n *node) apply(a []engine.Value) engine.Value {
 			return engine.Value{}
 		}
 		for _, l := range n.lits {
-			if equal(a[0], l) {
+			if a[0].Equal(l) {
 				return engine.BoolValue(true)
 			}
 		}
@@ -467,9 +467,9 @@ func (n *node) apply(a []engine.Value) engine.Value {
 	case opInList:
 		return engine.BoolValue(slices.Contains(y.L, x.S))
 	case opEq:
-		return engine.BoolValue(equal(x, y))
+		return engine.BoolValue(x.Equal(y))
 	case opNe:
-		return engine.BoolValue(!equal(x, y))
+		return engine.BoolValue(!x.Equal(y))
 	case opLt, opLe, opGt, opGe:
 		return engine.BoolValue(order(n.op, x, y))
 	case opConcat:
@@ -526,20 +526,6 @@ func quantify(o op, trues, unknowns, n int) engine.Value {
 	return engine.NumberValue(float64(trues))
 }
 
-func equal(a, b engine.Value) bool {
-	switch a.Kind {
-	case engine.Bool:
-		return a.B == b.B
-	case engine.Number:
-		return a.N == b.N
-	case engine.String:
-		return a.S == b.S
-	case engine.List:
-		return slices.Equal(a.L, b.L)
-	}
-	return false
-}
-
 func order(o op, a, b engine.Value) bool {
 	var cmp int
 	if a.Kind == engine.Number {
@@ -582,5 +568,5 @@ func arith(o string, a, b float64) float64 {
 // same reports whether two values are the same value in the same evidence
 // state.
 func same(a, b engine.Value) bool {
-	return a.Kind == b.Kind && a.E == b.E && (a.Kind == engine.Unknown || equal(a, b))
+	return a.E == b.E && a.Equal(b)
 }
