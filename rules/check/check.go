@@ -668,18 +668,7 @@ func (a *analysis) thresholds() {
 			st := m.newState()
 			points := func() (lo, hi float64) {
 				a.derive(st)
-				for j, t := range sc.Terms {
-					tr := st.eval(m.terms[i][j]).tri()
-					switch {
-					case tr == 1<<engine.TriTrue:
-						lo += t.Points
-						hi += t.Points
-					case tr.has(engine.TriTrue) && t.Points > 0:
-						hi += t.Points
-					case tr.has(engine.TriTrue):
-						lo += t.Points
-					}
-				}
+				lo, hi, _ = m.scorePoints(st, i)
 				return lo, hi
 			}
 			_, most := points()

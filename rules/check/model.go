@@ -525,12 +525,10 @@ func (m *model) unmet(st *state, req engine.Requirement, i int) (may, must bool)
 	return may, must
 }
 
-// scoreOutcomes is the set of outcomes score i can contribute.
-func (m *model) scoreOutcomes(st *state, i int) outcomes {
-	s := &m.p.Scores[i]
-	lo, hi := 0.0, 0.0
-	unknown := false
-	for j, t := range s.Terms {
+// scorePoints is the range [lo, hi] of the points score i can total in
+// st, and whether a term with positive points may be unknown.
+func (m *model) scorePoints(st *state, i int) (lo, hi float64, unknown bool) {
+	for j, t := range m.p.Scores[i].Terms {
 		tr := st.eval(m.terms[i][j]).tri()
 		switch {
 		case tr == 1<<engine.TriTrue:
@@ -545,6 +543,13 @@ func (m *model) scoreOutcomes(st *state, i int) outcomes {
 			unknown = true
 		}
 	}
+	return lo, hi, unknown
+}
+
+// scoreOutcomes is the set of outcomes score i can contribute.
+func (m *model) scoreOutcomes(st *state, i int) outcomes {
+	s := &m.p.Scores[i]
+	lo, hi, unknown := m.scorePoints(st, i)
 	reached := reachedOutcomes(s.Thresholds, lo, hi)
 	if unknown && !s.IgnoreUnknown {
 		for o := engine.None; o <= engine.Reject; o++ {
