@@ -76,19 +76,30 @@ type made struct {
 // results, normalizes it and evaluates the current policy on it.
 func (s *Server) decider(m *made) store.DecideFunc {
 	return func(caseID string, rs []store.Result) (store.Decision, error) {
-		buf := getBuf()
-		defer putBuf(buf)
-		use, notes := decisionResults(rs, s.cfg.TrustAPI)
-		writeEnvelope(buf, caseID, use)
+		start := time.Now()
+		pol := s.pol.current()
+		use, notes, all := decisionResults(rs, s.cfg.TrustAPI)
 		f := getFacts()
 		defer putFacts(f)
-		start := time.Now()
-		if err := normalizers.Normalize(buf.Bytes(), f, normalizers.Options{AsOf: start.UTC(), MaxBytes: storedCaseMaxBytes}); err != nil {
-			return store.Decision{}, unprocessable("conflict", "the case's results cannot be decided together: %v", err)
+		if err := normalizeStored(f, caseID, use, start); err != nil {
+			return store.Decision{}, err
 		}
 		f.Warnings = append(f.Warnings, notes...)
-		pol := s.pol.current()
 		d := pol.Evaluate(f)
+		if all != nil {
+			// The API results left out could only outrank a signed
+			// result upwards: when deciding with them is more severe,
+			// that decision stands. An unsigned "yes" never hides a
+			// signed "no", and an unsigned "no" is not hidden either.
+			g := getFacts()
+			defer putFacts(g)
+			if normalizeStored(g, caseID, all, start) == nil {
+				if w := pol.Evaluate(g); w.Outcome > d.Outcome {
+					w.Warnings = append(w.Warnings, engine.Warning{Offset: -1, Message: "results submitted through the API make the decision more severe than the webhook deliveries alone: they count"})
+					d = w
+				}
+			}
+		}
 		body := d.AppendJSON(nil)
 		*m = made{outcome: d.Outcome, fired: d.Fired(), took: time.Since(start)}
 		return store.Decision{
@@ -98,6 +109,17 @@ func (s *Server) decider(m *made) store.DecideFunc {
 			Body:      body,
 		}, nil
 	}
+}
+
+// normalizeStored reads stored results as one case into f.
+func normalizeStored(f *engine.Facts, caseID string, rs []store.Result, at time.Time) error {
+	buf := getBuf()
+	defer putBuf(buf)
+	writeEnvelope(buf, caseID, rs)
+	if err := normalizers.Normalize(buf.Bytes(), f, normalizers.Options{AsOf: at.UTC(), MaxBytes: storedCaseMaxBytes}); err != nil {
+		return unprocessable("conflict", "the case's results cannot be decided together: %v", err)
+	}
+	return nil
 }
 
 // maxDecided bounds the stored results one decision reads, below the
@@ -116,15 +138,18 @@ const maxDecided = 200
 //     results count beside their webhooks.
 //   - history: past maxDecided results, each provider and list keeps its
 //     latest ones, webhook deliveries first, taken in turn.
-func decisionResults(rs []store.Result, trustAPI map[string]bool) ([]store.Result, []engine.Warning) {
-	var notes []engine.Warning
+//
+// all is every result within the same bound when provenance left some
+// out (nil otherwise), so that the caller can check that they would not
+// make the decision more severe.
+func decisionResults(rs []store.Result, trustAPI map[string]bool) (use []store.Result, notes []engine.Warning, all []store.Result) {
 	signed := map[string]bool{}
 	for _, r := range rs {
 		if r.Source == "webhook" {
 			signed[r.Provider] = true
 		}
 	}
-	use := rs
+	use = rs
 	dropped := map[string]int{}
 	if len(signed) > 0 {
 		use = make([]store.Result, 0, len(rs))
@@ -140,8 +165,22 @@ func decisionResults(rs []store.Result, trustAPI map[string]bool) ([]store.Resul
 		notes = append(notes, engine.Warning{Provider: p, Offset: -1, Message: fmt.Sprintf(
 			"%d result(s) submitted through the API not used: results this provider delivered by its webhook outrank them", dropped[p])})
 	}
+	if len(dropped) > 0 {
+		all, _ = latest(rs)
+	}
+	use, capped := latest(use)
+	if capped != nil {
+		notes = append(notes, *capped)
+	}
+	return use, notes, all
+}
+
+// latest keeps at most maxDecided results: the latest of each provider and
+// list in turn, webhook deliveries first, in their stored order; the
+// warning says so when it left some out.
+func latest(use []store.Result) ([]store.Result, *engine.Warning) {
 	if len(use) <= maxDecided {
-		return use, notes
+		return use, nil
 	}
 	// Latest first within each provider and list, webhook deliveries ahead.
 	groups := map[string][]store.Result{}
@@ -171,9 +210,8 @@ func decisionResults(rs []store.Result, trustAPI map[string]bool) ([]store.Resul
 		}
 	}
 	sort.Slice(keep, func(a, b int) bool { return keep[a].Seq < keep[b].Seq })
-	notes = append(notes, engine.Warning{Offset: -1, Message: fmt.Sprintf(
-		"the case has %d results: decided over the latest %d of each provider and list in turn (webhook deliveries first); the rest is history", len(use), maxDecided)})
-	return keep, notes
+	return keep, &engine.Warning{Offset: -1, Message: fmt.Sprintf(
+		"the case has %d results: decided over the latest %d of each provider and list in turn (webhook deliveries first); the rest is history", len(use), maxDecided)}
 }
 
 func sortedKeys(m map[string]int) []string {

@@ -427,6 +427,23 @@ func TestProvenanceOutranksTime(t *testing.T) {
 	if d["outcome"] == "approve" || !strings.Contains(fmt.Sprint(d["warnings"]), "submitted through the API not used") {
 		t.Fatalf("an unsigned approval outranked a signed decline: %v", d)
 	}
+	// An unsigned "no" is not hidden by a signed "yes" either: deciding with
+	// the API result is more severe, so that decision stands.
+	approved := veriffDecision(t, "victim-3", "approved", 9001, "2025-06-01T10:00:00Z")
+	if r := e.do("POST", "/v1/webhooks/veriff", approved, signed(approved)...); r.status != 200 {
+		t.Fatalf("signed approval: %d %s", r.status, r.body)
+	}
+	if d := e.api("GET", "/v1/cases/victim-3", nil).json(t)["decision"].(map[string]any); d["outcome"] != "approve" {
+		t.Fatalf("a signed approval alone: %v", d["outcome"])
+	}
+	declined := veriffDecision(t, "victim-3", "declined", 9102, "2025-06-01T11:00:00Z")
+	if r := e.api("POST", "/v1/cases/victim-3/results", declined); r.status/100 != 2 {
+		t.Fatalf("API decline: %d %s", r.status, r.body)
+	}
+	d3 := e.api("GET", "/v1/cases/victim-3", nil).json(t)["decision"].(map[string]any)
+	if d3["outcome"] == "approve" || !strings.Contains(fmt.Sprint(d3["warnings"]), "more severe") {
+		t.Fatalf("an API decline was hidden by a signed approval: %v", d3)
+	}
 	// The same API result alone decides.
 	other := veriffDecision(t, "other-1", "approved", 9001, "2025-06-01T10:00:00Z")
 	if r := e.api("POST", "/v1/cases/other-1/results", other); r.status/100 != 2 {
