@@ -208,7 +208,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 	worst := None
 	var missing []string
 	pre := p.prepare()
-	c := collector{env: env}
+	c := collector{env: env, size: pre.names}
 	collect := func(bases []base) []string {
 		start := c.begin()
 		c.add(bases)
@@ -231,7 +231,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 		d.Reasons = append(d.Reasons, Reason{Rule: r.ID, Kind: KindRequirement, Outcome: r.Outcome,
 			Message: r.Message.Render(env), Missing: miss})
 		worst = max(worst, r.Outcome)
-		missing = append(missing, miss...)
+		missing = appendMissing(missing, miss, pre)
 	}
 	required := len(missing) // missing[:required] is what unmet requirements name
 
@@ -259,7 +259,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 					Message: undecided(miss), Facts: values(env, r.Refs), Missing: miss})
 			case r.IgnoreUnknown || r.Outcome <= Approve:
 				if d.Skipped == nil {
-					d.Skipped = make([]Skip, 0, 8)
+					d.Skipped = make([]Skip, 0, pre.skips)
 				}
 				d.Skipped = append(d.Skipped, Skip{Rule: r.ID, Outcome: r.Outcome, Missing: miss})
 			default:
@@ -269,7 +269,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 					// already asks for review: the reason would only repeat it.
 					continue
 				}
-				missing = append(missing, miss...)
+				missing = appendMissing(missing, miss, pre)
 				d.Reasons = append(d.Reasons, Reason{Rule: r.ID, Kind: KindIndeterminate, Outcome: Review,
 					Message: undecided(miss), Facts: values(env, r.Refs), Missing: miss})
 			}
@@ -286,7 +286,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 		record(s.ID, res.Result)
 		if skip != nil {
 			if d.Skipped == nil {
-				d.Skipped = make([]Skip, 0, 8)
+				d.Skipped = make([]Skip, 0, pre.skips)
 			}
 			d.Skipped = append(d.Skipped, *skip)
 		}
@@ -297,7 +297,7 @@ func (p *Policy) Evaluate(f *Facts, opts ...EvalOption) Decision {
 			d.Shadow = append(d.Shadow, *reason)
 			continue
 		}
-		missing = append(missing, reason.Missing...)
+		missing = appendMissing(missing, reason.Missing, pre)
 		d.Reasons = append(d.Reasons, *reason)
 		worst = max(worst, reason.Outcome)
 	}
@@ -357,6 +357,15 @@ func (p *Policy) suspect(d *Decision, env *Env, pre *prepared) Outcome {
 	return worst
 }
 
+// appendMissing appends miss to missing, which the first call makes with
+// room for every name the decision can collect.
+func appendMissing(missing, miss []string, pre *prepared) []string {
+	if missing == nil {
+		missing = make([]string, 0, pre.names)
+	}
+	return append(missing, miss...)
+}
+
 func undecided(miss []string) string {
 	return "not decided: " + strings.Join(miss, ", ") + " unknown"
 }
@@ -365,6 +374,7 @@ func undecided(miss []string) string {
 // list is a capped subslice of one buffer.
 type collector struct {
 	env   *Env
+	size  int // the most names one decision can list (prepared.names)
 	names []string
 }
 
@@ -380,7 +390,10 @@ func (c *collector) add(bases []base) {
 			continue
 		}
 		if cap(c.names) == 0 {
-			c.names = make([]string, 0, 16)
+			// One buffer of the largest size a decision can need, taken
+			// at the first unknown fact: growing it by doubling cost more
+			// than half of a case's allocated bytes.
+			c.names = make([]string, 0, c.size)
 		}
 		if !slices.Contains(c.names[start:], b.name) {
 			c.names = append(c.names, b.name)
@@ -408,6 +421,12 @@ type prepared struct {
 	// reads maps every catalog slot that a deciding (not shadow)
 	// requirement, rule or score reads to the id of the first one.
 	reads map[int]string
+	// names is the number of bases of every requirement, rule and score
+	// term, shadow ones too: no decision collects more missing names.
+	names int
+	// skips bounds a decision's skipped entries: the rules that can be
+	// skipped and the scores.
+	skips int
 }
 
 func (p *Policy) prepare() *prepared {
@@ -426,6 +445,9 @@ func (p *Policy) prepare() *prepared {
 			read(r.ID, pre.requirements[len(pre.requirements)-1])
 		}
 		for _, r := range p.Rules {
+			if !r.Shadow && (r.IgnoreUnknown || r.Outcome <= Approve) {
+				pre.skips++
+			}
 			pre.rules = append(pre.rules, p.bases(r.Refs, memo))
 			if !r.Shadow {
 				read(r.ID, pre.rules[len(pre.rules)-1])
@@ -440,6 +462,10 @@ func (p *Policy) prepare() *prepared {
 				}
 			}
 			pre.terms = append(pre.terms, terms)
+		}
+		pre.skips += len(p.Scores)
+		for _, bs := range slices.Concat(pre.requirements, pre.rules, slices.Concat(pre.terms...)) {
+			pre.names += len(bs)
 		}
 		p.prepared = pre
 	})
