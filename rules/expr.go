@@ -101,6 +101,8 @@ func parseExpr(src string) (ast.Node, []exprError) {
 		switch {
 		case ok && strings.Contains(fe.Message, "exceeds maximum allowed nodes"):
 			return nil, []exprError{{code: CodeLimit, msg: fmt.Sprintf("the expression has more than %d nodes (names, literals, operators, calls): the limit is %d", MaxExprNodes, MaxExprNodes)}}
+		case ok && fe.Message == `unexpected token Operator("=")`:
+			return nil, []exprError{{at: fe.From, code: engine.CodeSyntax, msg: "= is not a comparison: use == (and != for not equal)"}}
 		case ok:
 			return nil, []exprError{{at: fe.From, code: engine.CodeSyntax, msg: fe.Message}}
 		}
@@ -417,6 +419,15 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 			return c.knownTest(x.Right, x.Operator == "!=")
 		}
 	}
+	if w, other, ok := c.bareWord(x); ok {
+		// x == NO: the word was meant as text.
+		if o := c.compile(other); o.kind == engine.String {
+			c.errorf(w, engine.CodeUnknownFact, "unknown name %s: text is quoted (did you mean %q?)", w.Value, quoteAs(w.Value, o))
+		} else {
+			c.compile(w)
+		}
+		return bad
+	}
 	l, r := c.compile(x.Left), c.compile(x.Right)
 	if l.kind == engine.Unknown || r.kind == engine.Unknown {
 		return bad // already reported
@@ -560,6 +571,43 @@ func (c *exprCompiler) pattern(n ast.Node, src string) (*regexp.Regexp, bool) {
 		return nil, false
 	}
 	return re, true
+}
+
+// bareWord returns the side of a comparison that is a bare word naming
+// nothing (no fact, derived fact or namespace), and the other side.
+func (c *exprCompiler) bareWord(x *ast.BinaryNode) (*ast.IdentifierNode, ast.Node, bool) {
+	switch x.Operator {
+	case "==", "!=", "<", "<=", ">", ">=":
+	default:
+		return nil, nil, false
+	}
+	for _, side := range [2][2]ast.Node{{x.Right, x.Left}, {x.Left, x.Right}} {
+		id, ok := side[0].(*ast.IdentifierNode)
+		if !ok {
+			continue
+		}
+		if _, fact := c.sc.cat.Lookup(id.Value); fact {
+			continue
+		}
+		if _, derived := c.sc.derived[id.Value]; derived || c.sc.declared[id.Value] || c.sc.namespaces[id.Value] {
+			continue
+		}
+		return id, side[1], true
+	}
+	return nil, nil, false
+}
+
+// quoteAs is the text a bare word compared with e was meant to be: the
+// documented value of e's fact that it spells, ignoring case, else itself.
+func quoteAs(word string, e compiled) string {
+	if e.fact != nil {
+		for _, v := range e.fact.Values {
+			if strings.EqualFold(v, word) {
+				return v
+			}
+		}
+	}
+	return word
 }
 
 // checkEnum reports a literal compared with an enumerated fact that is

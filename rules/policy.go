@@ -249,7 +249,66 @@ func (c *loader) yamlError(err error) {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	}
-	c.add(engine.Position{File: c.file, Line: line, Column: 1}, engine.CodeSyntax, "YAML: "+strings.TrimPrefix(msg, "yaml: "))
+	msg = "YAML: " + strings.TrimPrefix(msg, "yaml: ")
+	p := engine.Position{File: c.file, Line: line, Column: 1}
+	tab := strings.Contains(msg, "tab character") || strings.Contains(msg, "cannot start any token")
+	if l, col := c.tabIndent(line); tab && l > 0 {
+		// The parser names the line before the tab, or the tab's block.
+		p.Line, p.Column = l, col
+		msg = "YAML: a tab indents this line; YAML indents with spaces only"
+	} else if col, fixed := colonInText(c.lineAt(line)); col > 0 && strings.Contains(msg, "mapping values are not allowed") {
+		p.Column = col
+		msg = `YAML: ": " inside unquoted text starts a new key; quote the text: ` + fixed
+	}
+	c.add(p, engine.CodeSyntax, msg)
+}
+
+// lineAt is line n of the source, without its line end; "" past the end.
+func (c *loader) lineAt(n int) string {
+	if n < 1 || n > len(c.lines) {
+		return ""
+	}
+	return strings.TrimRight(c.lines[n-1], "\r")
+}
+
+// tabIndent returns the first line from near line on (the line before
+// it included, then the whole file) whose indentation holds a tab, and the
+// tab's column; 0 when none does.
+func (c *loader) tabIndent(line int) (int, int) {
+	find := func(from int) (int, int) {
+		for n := max(from, 1); n <= len(c.lines); n++ {
+			text := c.lines[n-1]
+			indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
+			if i := strings.IndexByte(indent, '\t'); i >= 0 && strings.TrimSpace(text) != "" {
+				return n, i + 1
+			}
+		}
+		return 0, 0
+	}
+	if l, col := find(line - 1); l > 0 {
+		return l, col
+	}
+	return find(1)
+}
+
+// plainKeyValue is a line "key: value" (in a list item or not) whose
+// value is unquoted text.
+var plainKeyValue = regexp.MustCompile(`^(\s*(?:-\s+)?[A-Za-z_][\w-]*:\s+)([^"'|>\s{\[&*!#].*)$`)
+
+// colonInText finds a ": " inside the unquoted value of a "key: value"
+// line, which YAML reads as a second key. It returns the colon's column
+// and the line with the value quoted; 0 when the line is not so.
+func colonInText(line string) (int, string) {
+	m := plainKeyValue.FindStringSubmatch(line)
+	if m == nil {
+		return 0, ""
+	}
+	value := strings.TrimRight(m[2], " ")
+	i := strings.Index(value+" ", ": ")
+	if i < 0 {
+		return 0, ""
+	}
+	return utf8.RuneCountInString(m[1]+value[:i]) + 1, strings.TrimLeft(m[1], " -") + strconv.Quote(value)
 }
 
 // decode fills v from n, checking keys and scalar types, and records each

@@ -130,3 +130,25 @@ rules:
 		t.Errorf("outcome %s, want reject through pep → reason_pep → labels", d.Outcome)
 	}
 }
+
+// TestNoHintsForCorrectPolicies: the shapes the hints look for, written
+// correctly (a quoted reason with ": ", ==, a quoted word, a tab inside
+// quoted text and a block scalar), compile without any problem.
+func TestNoHintsForCorrectPolicies(t *testing.T) {
+	src := "policy: kyc\nversion: \"1\"\ndefault: review\nrules:\n" +
+		"  - id: declined\n" +
+		"    description: \"Veriff: declined.\"\n" +
+		"    when: veriff.status == \"declined\" && veriff.code != 9102\n" +
+		"    outcome: reject\n" +
+		"    reason: \"Declined: see the session\\t(Veriff).\"\n" +
+		"  - id: review\n" +
+		"    description: Veriff asks for a review.\n" +
+		"    when: |\n" +
+		"      veriff.status == \"review\" ||\n" +
+		"      \tveriff.risk_score >= 0.5\n" +
+		"    outcome: review\n" +
+		"    reason: 'Review: {veriff.status}.'\n"
+	if _, err := Compile("ok.yaml", []byte(src), testCatalog()); err != nil {
+		t.Fatalf("a correct policy has problems: %v", err)
+	}
+}
