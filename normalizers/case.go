@@ -42,8 +42,12 @@ var (
 
 // Catalog returns the fact catalog of every registered provider plus the
 // cross-provider "case" facts. It is built once; providers cannot register
-// after that.
+// after that. It panics with ErrNoProviders when no provider is registered,
+// as a policy compiled against that catalog could read none of their facts.
 func Catalog() *engine.Catalog {
+	if err := anyRegistered(); err != nil {
+		panic(err)
+	}
 	catalogOnce.Do(func() {
 		mu.Lock()
 		defer mu.Unlock()
@@ -90,9 +94,13 @@ type EnvelopeResult struct {
 }
 
 // Normalize reads one case document into f, which it resets first. The
-// error, if any, names the provider and the byte offset of the problem.
+// error, if any, names the provider and the byte offset of the problem; it
+// is ErrNoProviders when no provider is registered.
 func Normalize(doc []byte, f *engine.Facts, opts Options) error {
 	f.Reset()
+	if err := anyRegistered(); err != nil {
+		return err
+	}
 	maxBytes, maxDepth := opts.MaxBytes, opts.MaxDepth
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes

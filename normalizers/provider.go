@@ -1,6 +1,7 @@
 package normalizers
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -95,8 +96,26 @@ func Register(p Provider) {
 	providers[name] = p
 }
 
+// ErrNoProviders is the error of Normalize and Lookup when no provider is
+// registered at all: the program forgot the blank import of normalizers/all
+// (or of the provider packages it wants). Catalog panics with it.
+var ErrNoProviders = errors.New(`normalizers: no provider is registered: import _ "github.com/veredicto/veredicto/normalizers/all" (or the provider packages you use, or call normalizers.Register)`)
+
+// anyRegistered returns ErrNoProviders when no provider is registered.
+func anyRegistered() error {
+	mu.RLock()
+	defer mu.RUnlock()
+	if len(providers) == 0 {
+		return ErrNoProviders
+	}
+	return nil
+}
+
 // Lookup returns a registered provider by name.
 func Lookup(name string) (Provider, error) {
+	if err := anyRegistered(); err != nil {
+		return nil, err
+	}
 	mu.RLock()
 	p, ok := providers[name]
 	mu.RUnlock()
