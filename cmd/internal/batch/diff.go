@@ -67,9 +67,11 @@ func Diff(ctx context.Context, src Source, base, cand *engine.Policy, changes io
 		r.Matrix[from.String()] = row
 	}
 	r.Rules = joinRules(bs.Rules, cs.Rules)
-	if f, ok := src.(interface{ Failed() int }); ok {
-		r.UnreadableInputs = f.Failed()
+	if base.Name == cand.Name && base.Version == cand.Version && base.Hash != cand.Hash {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("base and candidate are both %s %s, but their files differ (sha256 %.12s and %.12s): give the candidate a new version, or the decisions of the two cannot be told apart", base.Name, base.Version, base.Hash, cand.Hash))
 	}
+	r.Unreadable = failures(src)
+	r.UnreadableInputs = len(r.Unreadable)
 	return r, err
 }
 
@@ -94,6 +96,10 @@ type DiffReport struct {
 	Elapsed          float64    `json:"elapsed_seconds"`
 	CasesPerSecond   float64    `json:"cases_per_second"`
 	UnreadableInputs int        `json:"unreadable_inputs,omitempty"`
+	// Unreadable names them, with their read errors.
+	Unreadable []Failure `json:"unreadable,omitempty"`
+	// Warnings are problems of the comparison itself.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // RuleDiff compares how often a rule fired under each policy. A rule that
@@ -138,6 +144,9 @@ func (r *DiffReport) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "base       %s %s (sha256 %.12s)\ncandidate  %s %s (sha256 %.12s)\n",
 		r.Base.Name, r.Base.Version, r.Base.Hash, r.Candidate.Name, r.Candidate.Version, r.Candidate.Hash)
+	for _, w := range r.Warnings {
+		b.WriteString("warning: " + w + "\n")
+	}
 	decided := r.Cases - r.ErrorCount()
 	fmt.Fprintf(&b, "%s cases as of %s: %s decided, %s errors (the same under both policies)\n",
 		group(r.Cases), r.AsOf, group(decided), group(r.ErrorCount()))
@@ -175,12 +184,14 @@ func (r *DiffReport) WriteText(w io.Writer) error {
 		b.WriteByte('\n')
 	}
 
-	b.WriteString("\nrules (cases each fired for; requirements: unmet)\n")
-	rows = [][]string{{"id", "kind", "base", "candidate", "change"}}
+	b.WriteString("\nrules (cases each fired for, and sent to review for unknown facts; requirements: unmet)\n")
+	rows = [][]string{{"id", "kind", "base", "candidate", "change", "to review for unknown facts"}}
 	for _, rd := range r.Rules {
 		kind, bf, cf := "", "-", "-"
+		bu, cu := "-", "-"
 		if rd.Base != nil {
 			kind, bf = ruleKind(*rd.Base)+" "+rd.Base.Outcome, group(rd.Base.Fired)
+			bu = group(rd.Base.IndeterminateReview)
 		}
 		if rd.Candidate != nil {
 			if rd.Base == nil || rd.Base.Shadow != rd.Candidate.Shadow || rd.Base.Outcome != rd.Candidate.Outcome {
@@ -190,6 +201,11 @@ func (r *DiffReport) WriteText(w io.Writer) error {
 				kind += ruleKind(*rd.Candidate) + " " + rd.Candidate.Outcome
 			}
 			cf = group(rd.Candidate.Fired)
+			cu = group(rd.Candidate.IndeterminateReview)
+		}
+		unknown := "" // nothing to say when no case went to review so
+		if bu != "-" && bu != "0" || cu != "-" && cu != "0" {
+			unknown = bu + " → " + cu
 		}
 		change := "0"
 		if rd.Delta > 0 {
@@ -197,11 +213,12 @@ func (r *DiffReport) WriteText(w io.Writer) error {
 		} else if rd.Delta < 0 {
 			change = group(rd.Delta)
 		}
-		rows = append(rows, []string{rd.ID, strings.TrimSpace(kind), bf, cf, change})
+		rows = append(rows, []string{rd.ID, strings.TrimSpace(kind), bf, cf, change, unknown})
 	}
 	writeTable(&b, rows, 2, 3, 4)
 	if r.UnreadableInputs > 0 {
-		fmt.Fprintf(&b, "\n%d input(s) could not be read to the end (read errors above)\n", r.UnreadableInputs)
+		fmt.Fprintf(&b, "\n%d input(s) could not be read to the end:\n", r.UnreadableInputs)
+		writeFailures(&b, r.Unreadable)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -163,3 +163,55 @@ func TestDiffSamePolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffExplainsUnknownReviews: a candidate rule without unknown: ignore
+// sends the cases without its fact to review, and the text report names the
+// rule with that count, so that approve → review is explained; and a
+// candidate with the base's name and version but other content is warned
+// about.
+func TestDiffExplainsUnknownReviews(t *testing.T) {
+	base := loadPolicy(t, "testdata/diff/base.yaml")
+	cand := loadPolicy(t, "testdata/diff/unknown.yaml")
+	src := OpenFiles([]string{"-"}, strings.NewReader(diffInput(t)), 0)
+	r, err := Diff(context.Background(), src, base, cand, nil, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Of the three approvals, the SAT 69-B hit fires and the two cases
+	// without a SAT answer go to review for their unknown fact.
+	if got := r.Matrix["approve"]["review"]; got != 3 {
+		t.Errorf("approve → review %d, want 3", got)
+	}
+	var sat *RuleDiff
+	for i := range r.Rules {
+		if r.Rules[i].ID == "sat69b" {
+			sat = &r.Rules[i]
+		}
+	}
+	// Six decided cases have no SAT answer: the approvals and the cases
+	// that other rules reject.
+	if sat == nil || sat.Candidate.Fired != 1 || sat.Candidate.IndeterminateReview != 6 {
+		t.Fatalf("sat69b: %+v", sat)
+	}
+	var text strings.Builder
+	if err := r.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"  sat69b      rule review                   -          1      +1  - → 6\n",
+		"  declined    rule reject                   1          1       0\n", // no trailing blanks
+		"warning: base and candidate are both diff-test 1, but their files differ",
+	} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the report lacks %q:\n%s", want, text.String())
+		}
+	}
+	if len(r.Warnings) != 1 {
+		t.Errorf("warnings %q", r.Warnings)
+	}
+	// The same policy twice is no warning.
+	again, err := Diff(context.Background(), OpenFiles([]string{"-"}, strings.NewReader(diffInput(t)), 0), base, base, nil, Options{Workers: 1})
+	if err != nil || len(again.Warnings) != 0 {
+		t.Errorf("base against itself: %q, %v", again.Warnings, err)
+	}
+}

@@ -63,9 +63,8 @@ func Rescore(ctx context.Context, src Source, p *engine.Policy, out io.Writer, o
 	s.Policy = engine.PolicyRef{Name: p.Name, Version: p.Version, Hash: p.Hash}
 	s.AsOf = opts.AsOf.String()
 	s.Workers = n
-	if f, ok := src.(interface{ Failed() int }); ok {
-		s.UnreadableInputs = f.Failed()
-	}
+	s.Unreadable = failures(src)
+	s.UnreadableInputs = len(s.Unreadable)
 	return s, err
 }
 

@@ -79,7 +79,7 @@ type Files struct {
 	closer  io.Closer
 	idx     int
 	line    int
-	failed  int
+	failed  []Failure
 	total   int64
 	done    atomic.Int64                   // bytes of finished inputs
 	counter atomic.Pointer[countingReader] // the open input's byte count
@@ -122,8 +122,18 @@ func inputName(name string) string {
 	return name
 }
 
+// Failure is an input that could not be read to the end.
+type Failure struct {
+	Input string `json:"input"`
+	Line  int    `json:"line"` // the line of its read error record
+	Error string `json:"error"`
+}
+
 // Failed reports how many inputs could not be read to the end.
-func (fs *Files) Failed() int { return fs.failed }
+func (fs *Files) Failed() int { return len(fs.failed) }
+
+// Failures lists the inputs that could not be read to the end, in order.
+func (fs *Files) Failures() []Failure { return fs.failed }
 
 // Progress reports the bytes read (compressed bytes for gzip inputs) and the
 // total size of the inputs, or total -1 when a size is unknown (a pipe).
@@ -145,8 +155,9 @@ func (fs *Files) Next() (Record, error) {
 			fs.idx++
 			fs.line = 0
 			if err := fs.open(fs.names[fs.idx]); err != nil {
-				fs.failed++
-				return Record{Input: inputName(fs.names[fs.idx]), Line: 1, Err: &LineError{Kind: KindRead, Msg: oneLine(err.Error())}}, nil
+				name := inputName(fs.names[fs.idx])
+				fs.failed = append(fs.failed, Failure{Input: name, Line: 1, Error: oneLine(err.Error())})
+				return Record{Input: name, Line: 1, Err: &LineError{Kind: KindRead, Msg: oneLine(err.Error())}}, nil
 			}
 		}
 		doc, err := fs.cur.next()
@@ -167,7 +178,7 @@ func (fs *Files) Next() (Record, error) {
 			fs.line++
 			line := fs.line
 			fs.finish()
-			fs.failed++
+			fs.failed = append(fs.failed, Failure{Input: name, Line: line, Error: oneLine(err.Error())})
 			return Record{Input: name, Line: line, Err: &LineError{Kind: KindRead,
 				Msg: fmt.Sprintf("input unreadable from here on: %s", oneLine(err.Error()))}}, nil
 		}

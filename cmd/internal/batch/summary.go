@@ -44,17 +44,18 @@ type counts struct {
 	sources  [nSources]int64
 	fired    []int64 // by ruleTable index
 	undec    []int64 // indeterminate, by ruleTable index
+	review   []int64 // indeterminate and sent to review, by ruleTable index
 }
 
 func newCounts(t *ruleTable) *counts {
-	return &counts{fired: make([]int64, len(t.stats)), undec: make([]int64, len(t.stats))}
+	return &counts{fired: make([]int64, len(t.stats)), undec: make([]int64, len(t.stats)), review: make([]int64, len(t.stats))}
 }
 
 // decision tallies a decision's outcome and contributions.
 func (c *counts) decision(t *ruleTable, d *engine.Decision) {
 	c.outcomes[d.Outcome]++
-	c.reasons(t, d.Reasons)
-	c.reasons(t, d.Shadow)
+	c.reasons(t, d.Reasons, true)
+	c.reasons(t, d.Shadow, false)
 	for i := range d.Skipped {
 		if j, ok := t.index[d.Skipped[i].Rule]; ok {
 			c.undec[j]++
@@ -62,7 +63,9 @@ func (c *counts) decision(t *ruleTable, d *engine.Decision) {
 	}
 }
 
-func (c *counts) reasons(t *ruleTable, rs []engine.Reason) {
+// reasons tallies contributions; decide says whether they are the
+// decision's (not shadow results).
+func (c *counts) reasons(t *ruleTable, rs []engine.Reason, decide bool) {
 	for i := range rs {
 		j, ok := t.index[rs[i].Rule]
 		if !ok {
@@ -70,6 +73,9 @@ func (c *counts) reasons(t *ruleTable, rs []engine.Reason) {
 		}
 		if rs[i].Kind == engine.KindIndeterminate {
 			c.undec[j]++
+			if decide {
+				c.review[j]++
+			}
 		} else {
 			c.fired[j]++
 		}
@@ -90,6 +96,7 @@ func (c *counts) add(o *counts) {
 	for i := range c.fired {
 		c.fired[i] += o.fired[i]
 		c.undec[i] += o.undec[i]
+		c.review[i] += o.review[i]
 	}
 }
 
@@ -106,6 +113,8 @@ type RuleStat struct {
 	// whether that sent the case to review, was let pass (unknown: ignore)
 	// or was only reported (shadow).
 	Indeterminate int64 `json:"indeterminate"`
+	// IndeterminateReview counts, of those, the cases it sent to review.
+	IndeterminateReview int64 `json:"indeterminate_review"`
 }
 
 // Summary describes a rescore run.
@@ -127,6 +136,23 @@ type Summary struct {
 	CasesPerSecond float64          `json:"cases_per_second"`
 	// UnreadableInputs counts inputs that could not be read to the end.
 	UnreadableInputs int `json:"unreadable_inputs,omitempty"`
+	// Unreadable names them, with their read errors.
+	Unreadable []Failure `json:"unreadable,omitempty"`
+}
+
+// failures lists the inputs of src that could not be read to the end.
+func failures(src Source) []Failure {
+	if f, ok := src.(interface{ Failures() []Failure }); ok {
+		return f.Failures()
+	}
+	return nil
+}
+
+// writeFailures lists unreadable inputs, one per line.
+func writeFailures(b *strings.Builder, fs []Failure) {
+	for _, f := range fs {
+		fmt.Fprintf(b, "  %s (read error record at its line %d): %s\n", f.Input, f.Line, f.Error)
+	}
 }
 
 func summarize(t *ruleTable, c *counts, elapsed time.Duration) (s Summary) {
@@ -150,7 +176,7 @@ func summarize(t *ruleTable, c *counts, elapsed time.Duration) (s Summary) {
 	}
 	s.Rules = make([]RuleStat, len(t.stats))
 	for i, r := range t.stats {
-		r.Fired, r.Indeterminate = c.fired[i], c.undec[i]
+		r.Fired, r.Indeterminate, r.IndeterminateReview = c.fired[i], c.undec[i], c.review[i]
 		s.Rules[i] = r
 	}
 	s.Elapsed = elapsed.Seconds()
@@ -198,7 +224,8 @@ func (s *Summary) WriteText(w io.Writer) error {
 		b.WriteByte('\n')
 	}
 	if s.UnreadableInputs > 0 {
-		fmt.Fprintf(&b, "%d input(s) could not be read to the end (see the read error records)\n", s.UnreadableInputs)
+		fmt.Fprintf(&b, "%d input(s) could not be read to the end:\n", s.UnreadableInputs)
+		writeFailures(&b, s.Unreadable)
 	}
 	b.WriteString("rules (fired: contributed to the decision; requirements: unmet):\n")
 	rows := [][]string{{"id", "kind", "outcome", "fired", "undecided"}}
@@ -273,21 +300,16 @@ func writeTable(b *strings.Builder, rows [][]string, right ...int) {
 		}
 	}
 	for _, r := range rows {
-		b.WriteString(" ")
+		line := ""
 		for i, c := range r {
 			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
-			b.WriteString(" ")
 			if slices.Contains(right, i) {
-				b.WriteString(pad + c)
-			} else if i < len(r)-1 {
-				b.WriteString(c + pad)
+				line += "  " + pad + c
 			} else {
-				b.WriteString(c)
-			}
-			if i < len(r)-1 {
-				b.WriteString(" ")
+				line += "  " + c + pad
 			}
 		}
-		b.WriteByte('\n')
+		// An empty last cell leaves no trailing blanks.
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
 }
