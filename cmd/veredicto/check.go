@@ -15,11 +15,12 @@ import (
 )
 
 func newCheck() *cobra.Command {
-	var base, format string
+	var base string
+	var format *outputFormat
 	var explain, verbose bool
 	var budget int
 	cmd := &cobra.Command{
-		Use:   "check [--base OLD.yaml] POLICY ...",
+		Use:   "check [--base OLD.yaml] POLICY|DIR ...",
 		Short: "Prove a policy cannot approve on adverse evidence; with --base, list the cases whose outcome changes",
 		Long: `Analyse policies without any stored case. For every fact with an adverse value
 (its polarity in the catalog: veredicto facts shows it), check searches for a
@@ -34,7 +35,8 @@ Numbers range over the literals the policy compares them with, each +-δ, and
 their documented limit; free strings over the literals and "other"; --explain
 prints these assumptions and every accepted risk.
 
-With --base OLD.yaml and one POLICY, check compares the two and lists each
+A DIR stands for every policy under it, as for validate. With --base
+OLD.yaml and one POLICY, check compares the two and lists each
 class of cases whose outcome changes, with a counterexample.
 
 Exit status: 0 no errors; 1 an approval on adverse evidence was found; 2 a
@@ -42,11 +44,15 @@ policy does not load or the command line is wrong.`,
 		Example: `  veredicto check policies/mx-onboarding.yaml
   veredicto check --explain policies/mx-onboarding.yaml
   veredicto check --format json policies/*.yaml
-  veredicto check --base old.yaml policies/mx-onboarding.yaml`,
+  veredicto check --base cmd/veredicto/testdata/check/onboarding.yaml cmd/veredicto/testdata/check/confirmed.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return exitError{code: 2, msg: fmt.Sprintf("--format %q: want text or json", format)}
+			if err := format.check(cmd); err != nil {
+				return err
+			}
+			args, err := policyFiles(args)
+			if err != nil {
+				return exitError{code: exitUsage, msg: err.Error()}
 			}
 			if base != "" && len(args) != 1 {
 				return exitError{code: 2, msg: "--base compares one POLICY with the base"}
@@ -89,7 +95,7 @@ policy does not load or the command line is wrong.`,
 			for _, r := range reports {
 				errs += r.Errors()
 			}
-			if format == "json" {
+			if format.value == "json" {
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(struct {
@@ -111,9 +117,9 @@ policy does not load or the command line is wrong.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&base, "base", "", "compare POLICY with this base policy: list the cases whose outcome changes")
-	f.StringVar(&format, "format", "text", "text or json (stable codes: approve-on-adverse, accepted-risk, unused-fact, unreachable-rule, shadowed-rule, unreachable-threshold, incomplete, outcome-change)")
 	f.BoolVar(&explain, "explain", false, "also print every accepted risk and the values assumed for numbers and free strings")
 	f.BoolVarP(&verbose, "verbose", "v", false, "also print the search's size and time")
+	format = addFormat(cmd, " (stable codes: approve-on-adverse, accepted-risk, unused-fact, unreachable-rule, shadowed-rule, unreachable-threshold, incomplete, outcome-change)", "text", "json")
 	f.IntVar(&budget, "budget", 0, fmt.Sprintf("search nodes per policy (default %d); a search that runs out reports incomplete", check.DefaultBudget))
 	return cmd
 }

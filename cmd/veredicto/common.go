@@ -25,7 +25,7 @@ func loadPolicy(path string, stderr io.Writer) (*engine.Policy, error) {
 	}
 	var list engine.ErrorList
 	if errors.As(err, &list) {
-		fmt.Fprint(stderr, list.Snippets())
+		fmt.Fprint(stderr, snippets(list))
 		return nil, exitError{code: 2, msg: fmt.Sprintf("%s: %d problem(s); the policy was not loaded", path, len(list))}
 	}
 	return nil, err

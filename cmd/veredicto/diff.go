@@ -15,7 +15,8 @@ func init() { extraCommands = append(extraCommands, newDiff) }
 func newDiff() *cobra.Command {
 	var bf batchFlags
 	var basePath, candPath, changesPath string
-	var failOnChange, asJSON bool
+	var failOnChange bool
+	var format *outputFormat
 	cmd := &cobra.Command{
 		Use:   "diff --base OLD.yaml --candidate NEW.yaml [INPUT ...]",
 		Short: "What would change if NEW replaced OLD, on the same stored cases",
@@ -33,16 +34,19 @@ with the candidate:
     "base":{...},"candidate":{...}}. "reasons" marks a case whose outcome stayed
     the same but whose contributing rules changed.
 
-The report goes to stdout (--json for JSON); the progress bar to stderr when
+The report goes to stdout (--format json for JSON); the progress bar to stderr when
 it is a terminal.
 
 Exit codes: 0 done (and, with --fail-on-change, no outcome changed); 1 with
 --fail-on-change, at least one case's outcome changed; 2 bad flags or
 policies; 4 an input could not be read to the end, or an output could not be
 written; 130 interrupted.`,
-		Example: `  veredicto diff --base policies/mx-onboarding.yaml --candidate new.yaml fixtures/sample/cases.jsonl
-  veredicto diff --base old.yaml --candidate new.yaml --changes changed.jsonl --fail-on-change stored.jsonl.gz`,
+		Example: `  veredicto diff --base cmd/internal/batch/testdata/diff/base.yaml --candidate cmd/internal/batch/testdata/diff/candidate.yaml fixtures/sample/cases.jsonl
+  veredicto diff --base policies/mx-onboarding.yaml --candidate policies/mx-onboarding.yaml --changes changed.jsonl --fail-on-change fixtures/sample/cases.jsonl`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := format.check(cmd); err != nil {
+				return err
+			}
 			if basePath == "" || candPath == "" {
 				return exitError{code: exitUsage, msg: "diff: --base and --candidate are required"}
 			}
@@ -104,7 +108,10 @@ written; 130 interrupted.`,
 				}
 			}
 			out := cmd.OutOrStdout()
-			if asJSON {
+			if format.value == "json" {
+				for _, w := range r.Warnings { // the text report starts with them
+					fmt.Fprintln(cmd.ErrOrStderr(), "veredicto: warning: "+w)
+				}
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(&r); err != nil {
@@ -114,7 +121,7 @@ written; 130 interrupted.`,
 				return exitError{code: exitIO, msg: err.Error()}
 			}
 			if r.UnreadableInputs > 0 {
-				return exitError{code: exitIO, msg: fmt.Sprintf("%d input(s) could not be read to the end; the report covers the rest", r.UnreadableInputs)}
+				return unreadable(r.Unreadable, "the report covers the rest")
 			}
 			if failOnChange && r.OutcomeChanged > 0 {
 				return exitError{code: exitChanged, msg: fmt.Sprintf("%d case(s) change outcome", r.OutcomeChanged)}
@@ -127,7 +134,8 @@ written; 130 interrupted.`,
 	cmd.Flags().StringVar(&candPath, "candidate", "", "the policy that would replace it (required)")
 	cmd.Flags().StringVar(&changesPath, "changes", "", "write the changed cases, with both decisions, to this JSONL file (.gz compresses)")
 	cmd.Flags().BoolVar(&failOnChange, "fail-on-change", false, "exit with code 1 when any case's outcome changes (for CI)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	format = addFormat(cmd, "", "text", "json")
+	format.alias(cmd, "json", "json")
 	return cmd
 }
 

@@ -13,13 +13,19 @@ import (
 )
 
 func newFacts() *cobra.Command {
-	var asJSON, markdown bool
+	var format *outputFormat
 	var provider string
 	cmd := &cobra.Command{
 		Use:   "facts",
 		Short: "Print the fact catalog: every fact a policy can use",
 		Args:  cobra.NoArgs,
+		Example: `  veredicto facts --provider jaak
+  veredicto facts --format json
+  veredicto facts --format markdown`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := format.check(cmd); err != nil {
+				return err
+			}
 			var specs []engine.FactSpec
 			for _, s := range normalizers.Catalog().Specs() {
 				if provider == "" || s.Provider == provider {
@@ -30,12 +36,12 @@ func newFacts() *cobra.Command {
 				return fmt.Errorf("no facts for provider %q (providers: case, %s)", provider, strings.Join(normalizers.Names(), ", "))
 			}
 			out := cmd.OutOrStdout()
-			switch {
-			case asJSON:
+			switch format.value {
+			case "json":
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				return enc.Encode(withPolarity(specs))
-			case markdown:
+			case "markdown":
 				_, err := fmt.Fprint(out, CatalogMarkdown(specs))
 				return err
 			}
@@ -50,8 +56,9 @@ func newFacts() *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().BoolVar(&markdown, "markdown", false, "print the Markdown table that README embeds")
+	format = addFormat(cmd, " (markdown: the tables that README embeds)", "text", "json", "markdown")
+	format.alias(cmd, "json", "json")
+	format.alias(cmd, "markdown", "markdown")
 	cmd.Flags().StringVar(&provider, "provider", "", "only this provider's facts")
 	return cmd
 }

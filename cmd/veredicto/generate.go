@@ -37,8 +37,8 @@ strings, in-progress webhooks), and --malformed of the lines are broken.
 The output depends only on the flags: the same seed gives the same bytes.
 --out writes a file atomically (.gz compresses); a line count by kind goes to
 stderr.`,
-		Example: `  veredicto generate --seed 1 --count 1000 --out fixtures/sample/cases.jsonl
-  veredicto generate --seed 7 --count 200000 --mix full --malformed 0 --out full.jsonl`,
+		Example: `  veredicto generate --seed 1 --count 1000 --out cases.jsonl
+  veredicto generate --seed 7 --count 2000 --mix full --malformed 0 --out full.jsonl.gz`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			m, err := gen.ParseMix(mix)

@@ -6,6 +6,7 @@
 //	veredicto validate policies/*.yaml
 //	veredicto facts
 //	veredicto normalize case.json
+//	veredicto version
 //
 // The command only wires the library packages together: normalizers (raw
 // JSON → facts), rules (YAML → compiled policy) and engine (evaluation).
@@ -22,9 +23,6 @@ import (
 
 	_ "github.com/veredicto/veredicto/normalizers/all"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -82,12 +80,15 @@ func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "veredicto",
 		Short:         "Decide KYC cases from raw provider results with a YAML policy",
-		Version:       version,
+		Version:       readBuildInfo().short(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// --version only: -v is --verbose wherever it exists.
+	root.Flags().Bool("version", false, "print the version (veredicto version prints more)")
+	root.SetVersionTemplate("veredicto {{.Version}}\n")
 	root.AddCommand(newEvaluate(), newValidate(), newFacts(), newNormalize())
-	root.AddCommand(newCheck())
+	root.AddCommand(newCheck(), newVersion())
 	for _, add := range extraCommands {
 		root.AddCommand(add())
 	}

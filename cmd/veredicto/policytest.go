@@ -2,6 +2,9 @@ package main
 
 import (
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,6 +19,7 @@ func init() { extraCommands = append(extraCommands, newTest) }
 
 func newTest() *cobra.Command {
 	var cfg policytest.Config
+	var format *outputFormat
 	cmd := &cobra.Command{
 		Use:   "test [PATH ...]",
 		Short: "Run policy test suites (*.test.yaml): expected outcomes and rules of cases",
@@ -26,17 +30,28 @@ holds cases (inline, fixtures, or provider results) with the decision each
 must get: outcome, rules that must or must not fire, missing facts.
 
 Exit status: 0 all passed; 1 a test failed, coverage is below --min-coverage
-or --run matched nothing; 2 a suite or policy does not load.`,
+or --run matched nothing; 2 a suite or policy does not load.
+
+--format junit prints a JUnit XML report instead of the text, for CI systems
+that read it from standard output; --junit FILE writes the same report to a
+file and keeps the text.`,
 		Example: `  veredicto test policies/
   veredicto test --coverage --min-coverage 100 policies/
   veredicto test -v --run 'sanction|ofac' policies/mx-onboarding.test.yaml
-  veredicto test --junit report.xml policies/`,
+  veredicto test --junit report.xml policies/
+  veredicto test --format junit policies/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := format.check(cmd); err != nil {
+				return err
+			}
 			cfg.Paths = args
 			if !cmd.Flags().Changed("min-coverage") {
 				cfg.MinCoverage = policytest.NoMinimum
 			} else if cfg.MinCoverage < 0 {
 				return exitError{code: policytest.ExitLoad, msg: "--min-coverage: want a percentage from 0 to 100"}
+			}
+			if format.value == "junit" {
+				return testJUnit(cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
 			}
 			if code := testHarness().Main(cfg, cmd.OutOrStdout(), cmd.ErrOrStderr()); code != 0 {
 				return exitError{code: code}
@@ -49,8 +64,36 @@ or --run matched nothing; 2 a suite or policy does not load.`,
 	f.BoolVarP(&cfg.Verbose, "verbose", "v", false, "print passed tests too (and, with --coverage, every rule's count)")
 	f.BoolVar(&cfg.Coverage, "coverage", false, "print the rules, requirements and score thresholds that no test exercised")
 	f.Float64Var(&cfg.MinCoverage, "min-coverage", 0, "fail when a policy's coverage is below this percentage (implies --coverage's summary)")
-	f.StringVar(&cfg.JUnit, "junit", "", "write a JUnit XML report to this file for CI systems")
+	f.StringVar(&cfg.JUnit, "junit", "", "also write a JUnit XML report to this file, for CI systems")
+	format = addFormat(cmd, " (junit: the JUnit XML report instead of the text)", "text", "junit")
 	return cmd
+}
+
+// testJUnit runs the suites and prints the JUnit report instead of the
+// text (and writes it to --junit's file too, when given).
+func testJUnit(cfg policytest.Config, stdout, stderr io.Writer) error {
+	dir, err := os.MkdirTemp("", "veredicto-junit-")
+	if err != nil {
+		return exitError{code: policytest.ExitLoad, msg: err.Error()}
+	}
+	defer os.RemoveAll(dir)
+	file := cfg.JUnit
+	cfg.JUnit = filepath.Join(dir, "report.xml")
+	code := testHarness().Main(cfg, io.Discard, stderr)
+	report, err := os.ReadFile(cfg.JUnit)
+	if err == nil && file != "" {
+		err = os.WriteFile(file, report, 0o644)
+	}
+	if err != nil {
+		return exitError{code: policytest.ExitLoad, msg: "--format junit: " + err.Error()}
+	}
+	if _, err := stdout.Write(report); err != nil {
+		return err
+	}
+	if code != 0 {
+		return exitError{code: code}
+	}
+	return nil
 }
 
 // testHarness runs policy suites with veredicto's providers: their fact

@@ -181,6 +181,16 @@ func runError(err error, what string, cases int64) error {
 	return exitError{code: exitIO, msg: fmt.Sprintf("%s: %s", what, oneLine(err.Error()))}
 }
 
+// unreadable is the error of a run whose inputs could not all be read to
+// the end: it names each, with why.
+func unreadable(fs []batch.Failure, then string) error {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = f.Input + " (" + f.Error + ")"
+	}
+	return exitError{code: exitIO, msg: fmt.Sprintf("%d input(s) could not be read to the end: %s; %s", len(fs), strings.Join(parts, ", "), then)}
+}
+
 // writeJSONFile writes v as indented JSON to path, atomically.
 func writeJSONFile(path string, v any, stdout io.Writer) error {
 	out, err := batch.CreateOutput(path, stdout)
@@ -230,8 +240,8 @@ Exit codes: 0 every line was processed (error records included); 2 bad flags
 or policy; 4 an input could not be read to the end, or the output could not be
 written; 130 interrupted.`,
 		Example: `  veredicto rescore --policy policies/mx-onboarding.yaml fixtures/sample/cases.jsonl
-  veredicto rescore -p policy.yaml --as-of 2026-01-01 --out decisions.jsonl cases-*.jsonl.gz
-  zcat cases.jsonl.gz | veredicto rescore -p policy.yaml --summary summary.json > decisions.jsonl`,
+  veredicto rescore -p policies/mx-onboarding.yaml --as-of 2026-01-01 --out decisions.jsonl.gz fixtures/sample/*.jsonl
+  veredicto rescore -p policies/mx-onboarding.yaml --summary summary.json < fixtures/sample/cases.jsonl > decisions.jsonl`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if policy == "" {
 				return exitError{code: exitUsage, msg: "rescore: --policy is required"}
@@ -287,7 +297,7 @@ written; 130 interrupted.`,
 				}
 			}
 			if s.UnreadableInputs > 0 {
-				return exitError{code: exitIO, msg: fmt.Sprintf("%d input(s) could not be read to the end; see the read error records", s.UnreadableInputs)}
+				return unreadable(s.Unreadable, "the output has a read error record for each")
 			}
 			return nil
 		},
