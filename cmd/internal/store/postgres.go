@@ -3,10 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // postgresConns bounds the connections of one server process.
@@ -57,18 +60,31 @@ var postgresDialect = dialect{
 	}}},
 }
 
-func openPostgres(ctx context.Context, dsn string) (Store, error) {
+func openPostgres(ctx context.Context, dsn string, connectTimeout time.Duration) (Store, error) {
 	name := Redact(dsn)
-	db, err := sql.Open("pgx", dsn)
+	// ParseConfig takes a password missing from dsn from PGPASSWORD or a
+	// password file (PGPASSFILE, else ~/.pgpass).
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("store %s: %w", name, err)
+		return nil, fmt.Errorf("store %s: %s", name, oneLine(err.Error()))
 	}
+	db := stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(checkPostgresDurable))
 	db.SetMaxOpenConns(postgresConns)
 	db.SetMaxIdleConns(postgresConns)
-	if err := db.PingContext(ctx); err != nil {
+	pctx := ctx
+	if connectTimeout > 0 {
+		var cancel context.CancelFunc
+		pctx, cancel = context.WithTimeout(ctx, connectTimeout)
+		defer cancel()
+	}
+	if err := db.PingContext(pctx); err != nil {
 		_ = db.Close()
+		var nd errNotDurable
+		if errors.As(err, &nd) {
+			return nil, fmt.Errorf("store %s: %w", name, nd)
+		}
 		// pgx spreads the reason of a failed connection over lines.
-		return nil, fmt.Errorf("store %s: %s", name, strings.Join(strings.Fields(err.Error()), " "))
+		return nil, &connectError{fmt.Sprintf("store %s: %s", name, oneLine(err.Error())), err}
 	}
 	s := newSQLStore(postgresDialect, db, db)
 	if err := s.migrate(ctx); err != nil {
@@ -80,4 +96,32 @@ func openPostgres(ctx context.Context, dsn string) (Store, error) {
 		return nil, fmt.Errorf("store %s: %w", name, err)
 	}
 	return s, nil
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// errNotDurable reports a database setting under which a commit that the
+// store acknowledged could be lost in a crash.
+type errNotDurable struct{ setting, value, want string }
+
+func (e errNotDurable) Error() string {
+	return fmt.Sprintf("%s is %s: an acknowledged write could be lost in a crash; want %s", e.setting, e.value, e.want)
+}
+
+// checkPostgresDurable refuses a connection whose commits do not wait for
+// the server's disk. synchronous_commit local, remote_write, on and
+// remote_apply all flush the commit to the local WAL first; off does not,
+// and fsync off never flushes anything.
+func checkPostgresDurable(ctx context.Context, c *pgx.Conn) error {
+	var sc, fsync string
+	if err := c.QueryRow(ctx, `SELECT current_setting('synchronous_commit'), current_setting('fsync')`).Scan(&sc, &fsync); err != nil {
+		return err
+	}
+	if fsync != "on" {
+		return errNotDurable{"fsync", fsync, "on"}
+	}
+	if sc == "off" {
+		return errNotDurable{"synchronous_commit", sc, "on, local, remote_write or remote_apply"}
+	}
+	return nil
 }

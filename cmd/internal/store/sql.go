@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -240,6 +241,17 @@ func (s *sqlStore) Add(ctx context.Context, caseID string, results []Result, dec
 	if len(results) == 0 {
 		return AddOutcome{}, errors.New("store: no results to add")
 	}
+	// The dedupe key is always computed here, from the fields that are
+	// stored: a key the caller set and a field changed after NewResult
+	// would make two different results one. A NUL byte in the provider or
+	// kind could make the key of one result that of another.
+	results = slices.Clone(results)
+	for i, r := range results {
+		if strings.IndexByte(r.Provider, 0) >= 0 || strings.IndexByte(r.Kind, 0) >= 0 {
+			return AddOutcome{}, fmt.Errorf("store: result %d: a NUL byte in its provider or kind", i+1)
+		}
+		results[i].DedupeKey = DedupeKey(r.Provider, r.Kind, r.Payload)
+	}
 	for range optimisticTries {
 		out, err := s.addOptimistic(ctx, caseID, results, decide)
 		if !errors.Is(err, errChanged) {
@@ -286,9 +298,6 @@ func (s *sqlStore) addOptimistic(ctx context.Context, caseID string, results []R
 	var out AddOutcome
 	var fresh []Result
 	for _, r := range results {
-		if r.DedupeKey == "" {
-			r.DedupeKey = DedupeKey(r.Provider, r.Kind, r.Payload)
-		}
 		if seen[r.DedupeKey] {
 			out.Duplicates++
 			continue
@@ -379,9 +388,6 @@ func (s *sqlStore) addLocked(ctx context.Context, caseID string, results []Resul
 			return err
 		}
 		for _, r := range results {
-			if r.DedupeKey == "" {
-				r.DedupeKey = DedupeKey(r.Provider, r.Kind, r.Payload)
-			}
 			res, err := tx.ExecContext(ctx, s.q.insertResult, caseID, nres+1, r.Provider, r.Kind, r.Source, r.DedupeKey, r.Payload, now)
 			if err != nil {
 				return err

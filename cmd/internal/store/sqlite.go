@@ -23,6 +23,10 @@ const (
 	sqliteReaders = 4
 )
 
+// sqliteWriteOptions are the options of the write connection; tests
+// change them to see the store refuse settings that lose data.
+var sqliteWriteOptions = sqliteWrite
+
 var sqliteDialect = dialect{
 	name:         "sqlite",
 	placeholders: func(q string) string { return q },
@@ -76,7 +80,7 @@ func openSQLite(ctx context.Context, path string) (Store, error) {
 		return nil, fmt.Errorf("store sqlite:%s: %w", path, err)
 	}
 	_ = f.Close()
-	w, err := sql.Open("sqlite", "file:"+path+sqliteWrite)
+	w, err := sql.Open("sqlite", "file:"+path+sqliteWriteOptions)
 	if err != nil {
 		return nil, fmt.Errorf("store sqlite:%s: %w", path, err)
 	}
@@ -84,6 +88,10 @@ func openSQLite(ctx context.Context, path string) (Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
+	if err := checkSQLiteDurable(ctx, w); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("store sqlite:%s: %w", path, err)
+	}
 	s := newSQLStore(sqliteDialect, w, nil)
 	if err := s.migrate(ctx); err != nil {
 		_ = w.Close()
@@ -107,6 +115,29 @@ func openSQLite(ctx context.Context, path string) (Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// checkSQLiteDurable reads back the settings of the write connection and
+// refuses those under which a commit that Add acknowledged could be lost:
+// a journal other than the WAL (which the group commit and the readers
+// rely on), or synchronous below FULL, with which a WAL commit is not
+// synced to disk before it returns.
+func checkSQLiteDurable(ctx context.Context, w *sql.DB) error {
+	var mode string
+	var sync int
+	if err := w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return err
+	}
+	if err := w.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
+		return err
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return errNotDurable{"journal_mode", mode, "wal"}
+	}
+	if sync < 2 {
+		return errNotDurable{"synchronous", fmt.Sprintf("%d (%s)", sync, []string{"OFF", "NORMAL"}[sync]), "2 (FULL) or 3 (EXTRA)"}
+	}
+	return nil
 }
 
 // unwrapStore drops the "store NAME: " prefix that inTx adds, for messages

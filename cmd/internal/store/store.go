@@ -30,6 +30,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -49,7 +51,7 @@ type Result struct {
 	Kind       string    // envelope kind hint (a JAAK list), "" when none
 	Source     string    // how it arrived: "api", "webhook"
 	Payload    []byte    // the raw JSON object, exactly as received
-	DedupeKey  string    // hex sha256 of provider, kind and payload
+	DedupeKey  string    // hex sha256 of provider, kind and payload; Add computes it
 	ReceivedAt time.Time // when it was stored
 }
 
@@ -177,7 +179,19 @@ type Store interface {
 //
 //	sqlite:PATH                   an SQLite file (created when absent)
 //	postgres://USER@HOST/DB?...   a PostgreSQL database (also postgresql://)
+//
+// It makes one attempt: a database that is not reachable yet is an error
+// at once (OpenWith can wait for it). It refuses a database whose settings
+// would lose acknowledged writes in a crash: SQLite not in WAL mode with
+// synchronous FULL or EXTRA, PostgreSQL with synchronous_commit or fsync
+// off. A PostgreSQL password may come from the address, from PGPASSWORD or
+// from a password file (PGPASSFILE, else ~/.pgpass); messages never show
+// it.
 func Open(ctx context.Context, addr string) (Store, error) {
+	return open(ctx, addr, 0)
+}
+
+func open(ctx context.Context, addr string, connectTimeout time.Duration) (Store, error) {
 	switch {
 	case strings.HasPrefix(addr, "sqlite:"):
 		path := strings.TrimPrefix(strings.TrimPrefix(addr, "sqlite:"), "//")
@@ -186,26 +200,65 @@ func Open(ctx context.Context, addr string) (Store, error) {
 		}
 		return openSQLite(ctx, path)
 	case strings.HasPrefix(addr, "postgres://"), strings.HasPrefix(addr, "postgresql://"):
-		return openPostgres(ctx, addr)
+		return openPostgres(ctx, addr, connectTimeout)
 	}
 	return nil, fmt.Errorf("store %q: want sqlite:PATH or postgres://USER@HOST:PORT/DB", Redact(addr))
 }
 
-// Redact hides the password of a store address, for messages and logs.
+// Redact hides the passwords of a store address, for messages and logs:
+// the password of a URL's user, the values of its password and sslpassword
+// parameters, and password=... in a keyword/value connection string. When
+// an address is malformed (an unescaped '/', '?' or '#' in a password
+// leaves an '@' after the host) it hides more than the password rather than
+// less.
 func Redact(addr string) string {
 	scheme, rest, ok := strings.Cut(addr, "://")
 	if !ok {
-		return addr
+		return keywordPassword.ReplaceAllString(addr, "${1}xxxxx")
 	}
-	at := strings.LastIndexByte(rest, '@')
+	// The user information ends at the last '@' of the authority, which
+	// ends at the first '/', '?' or '#'; an '@' only after it may have been
+	// stranded there by such a character in the password.
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndexByte(authority, '@')
 	if at < 0 {
-		return addr
+		rest = redactQuery(rest)
+		at = strings.LastIndexByte(rest, '@')
 	}
-	user, _, hasPass := strings.Cut(rest[:at], ":")
-	if !hasPass {
-		return addr
+	if at >= 0 {
+		if user, _, hasPass := strings.Cut(rest[:at], ":"); hasPass {
+			rest = user + ":xxxxx" + rest[at:]
+			at = len(user) + len(":xxxxx")
+		}
 	}
-	return scheme + "://" + user + ":xxxxx" + rest[at:]
+	return scheme + "://" + rest[:at+1] + redactQuery(rest[at+1:])
+}
+
+// keywordPassword matches password=VALUE and sslpassword=VALUE of a
+// keyword/value connection string, VALUE quoted or up to a space.
+var keywordPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s]*)`)
+
+// redactQuery hides the values of the password and sslpassword parameters
+// of the query of a URL without its scheme and user information.
+func redactQuery(s string) string {
+	q := strings.IndexByte(s, '?')
+	if q < 0 {
+		return s
+	}
+	pairs := strings.Split(s[q+1:], "&")
+	for i, pair := range pairs {
+		key, _, ok := strings.Cut(pair, "=")
+		if k, err := url.QueryUnescape(key); err == nil {
+			key = k
+		}
+		if key = strings.ToLower(key); ok && (key == "password" || key == "sslpassword") {
+			pairs[i] = pair[:strings.IndexByte(pair, '=')+1] + "xxxxx"
+		}
+	}
+	return s[:q+1] + strings.Join(pairs, "&")
 }
 
 // CheckCaseID reports why id cannot be a case id, or nil: it must be 1 to

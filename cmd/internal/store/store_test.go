@@ -182,6 +182,68 @@ func suite(t *testing.T, addr func(testing.TB) string) {
 		}
 	})
 
+	t.Run("dedupe key", func(t *testing.T) {
+		// Results that differ only in provider, kind or payload bytes are
+		// different results; the same three again are a duplicate, whatever
+		// their source.
+		st := open(t, addr(t))
+		p := []byte(`{"name":"X","list":"ofac"}`)
+		distinct := []store.Result{
+			store.NewResult("jaak", "ofac", "api", p),
+			store.NewResult("jaak", "pep", "api", p),
+			store.NewResult("jaak", "", "api", p),
+			store.NewResult("veriff", "ofac", "api", p),
+			store.NewResult("jaak", "ofac", "api", []byte(`{"name":"X", "list":"ofac"}`)),
+			store.NewResult("jaak", "ofac", "api", []byte(`{"name":"x","list":"ofac"}`)),
+			// Fields changed after NewResult, or no key at all: Add keys
+			// results by what it stores.
+			changed(store.NewResult("jaak", "ofac", "api", p), func(r *store.Result) { r.Kind = "sanctions" }),
+			changed(store.NewResult("jaak", "ofac", "api", p), func(r *store.Result) { r.Provider = "preventor" }),
+			changed(store.NewResult("jaak", "ofac", "api", p), func(r *store.Result) { r.Payload = []byte(`{}`) }),
+			{Provider: "jaak", Kind: "adverse", Source: "api", Payload: p},
+		}
+		out, err := st.Add(ctx, "d", distinct[:3], decideCount(nil))
+		if err != nil || out.Added != 3 || out.Duplicates != 0 {
+			t.Fatalf("first three: %+v %v", out, err)
+		}
+		out, err = st.Add(ctx, "d", distinct, decideCount(nil))
+		if err != nil || out.Added != len(distinct)-3 || out.Duplicates != 3 {
+			t.Fatalf("all: %+v %v, want %d added and 3 duplicates", out, err, len(distinct)-3)
+		}
+		again := make([]store.Result, len(distinct))
+		for i, r := range distinct {
+			again[i] = store.NewResult(r.Provider, r.Kind, "webhook", r.Payload)
+		}
+		out, err = st.Add(ctx, "d", again, decideCount(nil))
+		if err != nil || out.Added != 0 || out.Duplicates != len(distinct) || out.New || out.Decision.Seq != 2 {
+			t.Fatalf("again: %+v %v", out, err)
+		}
+		c, err := st.Case(ctx, "d")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Results) != len(distinct) {
+			t.Fatalf("%d results stored, want %d", len(c.Results), len(distinct))
+		}
+		keys := map[string]bool{}
+		for _, r := range c.Results {
+			if r.DedupeKey != store.DedupeKey(r.Provider, r.Kind, r.Payload) || keys[r.DedupeKey] {
+				t.Fatalf("result %d: key %s of %s/%s %s", r.Seq, r.DedupeKey, r.Provider, r.Kind, r.Payload)
+			}
+			keys[r.DedupeKey] = true
+		}
+		// A NUL byte would let one result take another's key:
+		// ("jaak", "ofac\x00", "x") and ("jaak", "ofac", "\x00x").
+		for _, r := range []store.Result{store.NewResult("jaak", "ofac\x00", "api", []byte(`x`)), store.NewResult("ja\x00ak", "", "api", []byte(`x`))} {
+			if out, err := st.Add(ctx, "d", []store.Result{res(`{"fine":1}`), r}, decideCount(nil)); err == nil || !strings.Contains(err.Error(), "result 2") {
+				t.Fatalf("a NUL in provider or kind: %+v %v", out, err)
+			}
+		}
+		if got := stats(t, st); got.Results != int64(len(distinct)) {
+			t.Fatalf("stats: %+v", got)
+		}
+	})
+
 	t.Run("case history", func(t *testing.T) {
 		st := open(t, addr(t))
 		payload := []byte("{\"name\": \"Sofía\",\n \"x\": [1, 2.50]}")
@@ -472,6 +534,11 @@ func suite(t *testing.T, addr func(testing.TB) string) {
 			t.Fatalf("empty store yielded %+v %v", rec, err)
 		}
 	})
+}
+
+func changed(r store.Result, f func(*store.Result)) store.Result {
+	f(&r)
+	return r
 }
 
 func gjsonCaseID(doc []byte) string {
