@@ -64,3 +64,36 @@ func TestMonth(t *testing.T) {
 		}
 	}
 }
+
+// The edges of the forms Date reads: January and day 1 are dates; a time
+// after the ISO date is introduced by T, t or a space and nothing else; a
+// number is digits only (no sign).
+func TestDateEdges(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string // "" when not a date
+	}{
+		{"15/01/2030", "2030-01-15"},
+		{"01/12/2030", "2030-12-01"},
+		{"31/12/2030", "2030-12-31"},
+		{"2020-01-01t10:00:00Z", "2020-01-01"},
+		{"2020-01-01x10:00:00Z", ""},
+		{"2020-01-01_10:00:00", ""},
+		{"+5/03/2030", ""},
+		{"15/+3/2030", ""},
+		{"00/03/2030", ""},
+		{"15/00/2030", ""},
+		{"32/01/2030", ""},
+	} {
+		got, ok := Date(c.in, DayFirst)
+		if c.want == "" {
+			if ok {
+				t.Errorf("Date(%q) = %s, want not a date", c.in, got.Format(ISODate))
+			}
+			continue
+		}
+		if !ok || got.Format(ISODate) != c.want {
+			t.Errorf("Date(%q) = %s, %v; want %s", c.in, got.Format(ISODate), ok, c.want)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package field
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,5 +89,125 @@ func TestDates(t *testing.T) {
 	}
 	if d := Days(dob, dob.Add(36*time.Hour)); d != 1 {
 		t.Errorf("Days = %v", d)
+	}
+}
+
+// Each Reader method stores a readable value at the field's offset, leaves
+// an absent or null field alone, and marks a present field of another type
+// unreadable, saying what it got (with the value when it is short text).
+func TestReaderMethods(t *testing.T) {
+	cat, err := engine.NewCatalog([]engine.FactSpec{
+		{Name: "p.b", Kind: engine.Bool, Provider: "p", Description: "b"},
+		{Name: "p.n", Kind: engine.Number, Provider: "p", Description: "n"},
+		{Name: "p.s", Kind: engine.String, Provider: "p", Description: "s"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", 38) // with its quotes, 40 bytes of JSON
+	doc := gjson.Parse(`{"t": true, "one": 1, "five": 5, "n": " 7.5 ", "code": 1101, "empty": "", "null": null,
+		"obj": {"a": 1}, "arr": [1], "s40": "` + long + `", "s41": "` + long + `y"}`)
+	const base = 1000
+	type want struct {
+		stored bool
+		value  engine.Value
+		msg    string // the warning, "" when none
+	}
+	for _, tt := range []struct {
+		name  string
+		read  func(Reader) bool
+		fact  int
+		field string
+		want  want
+	}{
+		{"bool", func(r Reader) bool { return r.Bool(0, doc.Get("t"), "t") }, 0, "t", want{true, engine.BoolValue(true), ""}},
+		{"bool from 1", func(r Reader) bool { return r.Bool(0, doc.Get("one"), "one") }, 0, "one", want{true, engine.BoolValue(true), ""}},
+		{"bool from 5", func(r Reader) bool { return r.Bool(0, doc.Get("five"), "five") }, 0, "five", want{false, engine.Value{}, "five: expected bool, got number 5"}},
+		{"bool from an object", func(r Reader) bool { return r.Bool(0, doc.Get("obj"), "obj") }, 0, "obj", want{false, engine.Value{}, "obj: expected bool, got object"}},
+		{"bool absent", func(r Reader) bool { return r.Bool(0, doc.Get("nope"), "nope") }, 0, "", want{false, engine.Value{}, ""}},
+		{"bool null", func(r Reader) bool { return r.Bool(0, doc.Get("null"), "null") }, 0, "", want{false, engine.Value{}, ""}},
+		{"number from text", func(r Reader) bool { return r.Number(1, doc.Get("n"), "n") }, 1, "n", want{true, engine.NumberValue(7.5), ""}},
+		{"number from a bool", func(r Reader) bool { return r.Number(1, doc.Get("t"), "t") }, 1, "t", want{false, engine.Value{}, "t: expected number, got bool"}},
+		{"number from an array", func(r Reader) bool { return r.Number(1, doc.Get("arr"), "arr") }, 1, "arr", want{false, engine.Value{}, "arr: expected number, got array"}},
+		{"number absent", func(r Reader) bool { return r.Number(1, doc.Get("nope"), "nope") }, 1, "", want{false, engine.Value{}, ""}},
+		{"number from 40 bytes of text", func(r Reader) bool { return r.Number(1, doc.Get("s40"), "s40") }, 1, "s40",
+			want{false, engine.Value{}, `s40: expected number, got string "` + long + `"`}},
+		{"number from 41 bytes of text", func(r Reader) bool { return r.Number(1, doc.Get("s41"), "s41") }, 1, "s41",
+			want{false, engine.Value{}, `s41: expected number, got string "` + long + `y…`}},
+		{"string from a number", func(r Reader) bool { return r.String(2, doc.Get("code"), "code") }, 2, "code", want{true, engine.StringValue("1101"), ""}},
+		{"string empty", func(r Reader) bool { return r.String(2, doc.Get("empty"), "empty") }, 2, "", want{false, engine.Value{}, ""}},
+		{"string from a bool", func(r Reader) bool { return r.String(2, doc.Get("t"), "t") }, 2, "t", want{false, engine.Value{}, "t: expected string, got bool"}},
+		{"string absent", func(r Reader) bool { return r.String(2, doc.Get("null"), "null") }, 2, "", want{false, engine.Value{}, ""}},
+	} {
+		f := engine.NewFacts(cat)
+		rd := Reader{Sink: f.Sink("p"), Base: base}
+		if got := tt.read(rd); got != tt.want.stored {
+			t.Errorf("%s: stored = %v", tt.name, got)
+		}
+		v := f.Get(tt.fact)
+		if !v.Equal(tt.want.value) || v.Known() != tt.want.value.Known() {
+			t.Errorf("%s: fact = %v, want %v", tt.name, v, tt.want.value)
+		}
+		at := base + int(doc.Get(tt.field).Index)
+		switch {
+		case tt.want.msg == "":
+			if len(f.Warnings) != 0 || v.E != engine.Clean {
+				t.Errorf("%s: warnings %+v, evidence %v", tt.name, f.Warnings, v.E)
+			}
+		case len(f.Warnings) != 1 || f.Warnings[0].Message != tt.want.msg || f.Warnings[0].Offset != at:
+			t.Errorf("%s: warnings %+v, want %q at %d", tt.name, f.Warnings, tt.want.msg, at)
+		case v.E != engine.Unreadable:
+			t.Errorf("%s: evidence %v, want unreadable", tt.name, v.E)
+		}
+		if tt.want.stored && (len(f.Evidence) != 0 || f.Warnings != nil) {
+			t.Errorf("%s: a stored value has evidence %+v", tt.name, f.Evidence)
+		}
+	}
+}
+
+// Merge records where a value came from, so that a conflict names both.
+func TestReaderMergeLocates(t *testing.T) {
+	cat, _ := engine.NewCatalog([]engine.FactSpec{{Name: "p.b", Kind: engine.Bool, Provider: "p", Description: "b", Polarity: engine.AdverseFalse}})
+	f := engine.NewFacts(cat)
+	doc := gjson.Parse(`{"a": true, "b": false}`)
+	rd := Reader{Sink: f.Sink("p"), Base: 50}
+	rd.Merge(0, engine.BoolValue(true), doc.Get("a"), "a")
+	rd.Merge(0, engine.BoolValue(false), doc.Get("b"), "b")
+	if len(f.Evidence) != 1 || f.Evidence[0].Offset != 50+int(doc.Get("b").Index) || f.Evidence[0].Field != "b" {
+		t.Errorf("evidence %+v, want the conflict at b, byte %d", f.Evidence, 50+doc.Get("b").Index)
+	}
+}
+
+// Object says whether a field is an object; another type is a warning at
+// the field, absence is not.
+func TestReaderObject(t *testing.T) {
+	cat, _ := engine.NewCatalog([]engine.FactSpec{{Name: "p.b", Kind: engine.Bool, Provider: "p", Description: "b"}})
+	f := engine.NewFacts(cat)
+	doc := gjson.Parse(`{"o": {}, "a": [], "s": "x"}`)
+	rd := Reader{Sink: f.Sink("p"), Base: 7}
+	if !rd.Object(doc.Get("o"), "o") || rd.Object(doc.Get("nope"), "nope") || len(f.Warnings) != 0 {
+		t.Fatalf("Object of an object or nothing: warnings %+v", f.Warnings)
+	}
+	if rd.Object(doc.Get("a"), "a") || rd.Object(doc.Get("s"), "s") {
+		t.Fatal("Object of an array or a string")
+	}
+	want := []engine.Warning{
+		{Provider: "p", Offset: 7 + int(doc.Get("a").Index), Message: "a: expected object, got array"},
+		{Provider: "p", Offset: 7 + int(doc.Get("s").Index), Message: `s: expected object, got string "x"`},
+	}
+	if !slices.Equal(f.Warnings, want) {
+		t.Errorf("warnings %+v, want %+v", f.Warnings, want)
+	}
+}
+
+func TestStrings(t *testing.T) {
+	if got := Strings(gjson.Parse(`["a", 1, null, "b"]`)); !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("Strings = %q", got)
+	}
+	if got := Strings(gjson.Parse(`[]`)); got == nil || len(got) != 0 {
+		t.Errorf("Strings of an empty array = %#v, want empty, not nil", got)
+	}
+	if got := Strings(gjson.Parse(`"a"`)); got != nil {
+		t.Errorf("Strings of a string = %q", got)
 	}
 }
