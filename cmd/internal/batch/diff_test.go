@@ -184,8 +184,14 @@ func TestDiffExplainsUnknownReviews(t *testing.T) {
 	}
 	var sat *RuleDiff
 	for i := range r.Rules {
-		if r.Rules[i].ID == "sat69b" {
-			sat = &r.Rules[i]
+		switch rd := &r.Rules[i]; rd.ID {
+		case "sat69b":
+			sat = rd
+		case "risk-trial":
+			// A shadow rule never sends a case anywhere.
+			if rd.Base.Indeterminate == 0 || rd.Base.IndeterminateReview != 0 {
+				t.Errorf("shadow risk-trial: %+v", rd.Base)
+			}
 		}
 	}
 	// Six decided cases have no SAT answer: the approvals and the cases
