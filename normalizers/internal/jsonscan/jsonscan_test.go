@@ -200,3 +200,149 @@ func TestManyKeysAllocateOnlyForBigObjects(t *testing.T) {
 		t.Errorf("%v allocations for a small document, want 0", n)
 	}
 }
+
+// Every proper prefix of a document is malformed, and is reported as such
+// (never a panic, never valid): the scanner checks the end of the input
+// wherever a value, a key, an escape or a number's next part may begin.
+func TestPrefixesAreMalformed(t *testing.T) {
+	for _, doc := range []string{
+		`{"a": [1, -0.5e+3, 2E-1, 0, "x\"\\\/\b\f\n\r\t\u00e9y"], "b": {"c": true, "d": false, "e": null}, "f": {}, "g": []}`,
+		`[{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17,"k18":18,"k19":19,"k20":20,"k21":21,"k22":22,"k23":23,"k24":24,"k25":25,"k26":26,"k27":27,"k28":28,"k29":29,"k30":30,"k31":31,"k32":32,"k33":33}]`,
+		"{\n        \"a\" :\t[ 1 ,\r\n 2 ] }",
+		`-1`, `"\u0041"`, `true`, `1e5`,
+	} {
+		if err := Valid([]byte(doc), 64); err != nil {
+			t.Fatalf("Valid(%q) = %v", doc, err)
+		}
+		for n := len(doc) - 1; n > 0; n-- {
+			p := doc[:n]
+			if json.Valid([]byte(p)) {
+				continue // a number cut short can be a number
+			}
+			var spans []Span
+			err := Scan([]byte(p), 64, 3, &spans)
+			var se *SyntaxError
+			if !errors.As(err, &se) || se.Offset > n {
+				t.Errorf("Valid(%q) = %v, want an error inside it", p, err)
+			}
+		}
+	}
+}
+
+// Valid agrees with encoding/json on strings with a quote, a backslash or
+// a control character at every position of the 8-byte blocks that the fast
+// path reads at once, and on the bytes around them.
+func TestStringBytesAgreeWithEncodingJSON(t *testing.T) {
+	specials := []byte{'"', '\\', 0x00, 0x01, 0x1f}
+	plain := []byte{' ', '!', '#', '[', ']', 'a', 0x7f, 0xc3}
+	for _, filler := range []string{"a", "A", "0", "~"} {
+		for _, c := range append(specials, plain...) {
+			for pos := 0; pos < 17; pos++ {
+				b := []byte(`"` + strings.Repeat(filler, 17) + `"`)
+				b[1+pos] = c
+				if c == 0xc3 { // keep the UTF-8 valid: é
+					b = append(b[:2+pos], append([]byte{0xa9}, b[2+pos:]...)...)
+				}
+				got, want := Valid(b, 64) == nil, json.Valid(b)
+				if got != want {
+					t.Errorf("Valid(%q) = %v, encoding/json says %v", b, got, want)
+				}
+			}
+		}
+	}
+}
+
+// The \u escape takes four hex digits of either case and nothing else.
+func TestUnicodeEscapes(t *testing.T) {
+	for _, hex := range []string{"0009", "aAfF", "09af", "FEDC", "000/", "000:", "000`", "000g", "000@", "000G", "00 0", "0"} {
+		doc := []byte(`["\u` + hex + `"]`)
+		if got, want := Valid(doc, 64) == nil, json.Valid(doc); got != want {
+			t.Errorf("Valid(%s) = %v, encoding/json says %v", doc, got, want)
+		}
+	}
+	// An escape that ends the input is not an escape error: the string is
+	// unterminated.
+	err := Valid([]byte(`"\u0041`), 64)
+	if err == nil || err.Error() != "byte 0: unterminated string" {
+		t.Errorf(`Valid("\u0041) = %v`, err)
+	}
+}
+
+// The messages name the byte found: printable ASCII quoted, anything else
+// in hex.
+func TestMessages(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`{"a": "\x"}`, `byte 7: invalid escape \x`},
+		{"{\"a\": \"\x1f\"}", "byte 7: control character byte 0x1f in string"},
+		{"[~]", "byte 1: unexpected '~', expecting a value"},
+		{"[\x7f]", "byte 1: unexpected byte 0x7f, expecting a value"},
+		{"[\x19]", "byte 1: unexpected byte 0x19, expecting a value"},
+		{"[!]", "byte 1: unexpected '!', expecting a value"},
+		{`{"a": 1}}`, "byte 8: unexpected '}' after the end of the document"},
+		{`{"a": 1]`, "byte 7: unexpected ']', expecting , or }"},
+		{`[1}`, "byte 2: unexpected '}', expecting , or ]"},
+		{`{"a"`, "byte 4: unexpected end of input, expecting :"},
+		{`{"a",`, "byte 4: unexpected ',', expecting :"},
+		{`{"a":`, "byte 5: unexpected end of input, expecting a value"},
+		{`{"a":1,`, "byte 7: unexpected end of input, expecting an object key"},
+		{`[1,`, "byte 3: unexpected end of input, expecting a value"},
+		{`[1,]`, "byte 3: trailing comma before ']'"},
+		{`"\`, "byte 1: unterminated escape"},
+		{`fals`, "byte 0: invalid literal, expecting false"},
+		{`nul`, "byte 0: invalid literal, expecting null"},
+		{`-`, "byte 0: invalid number"},
+		{`1.`, "byte 0: invalid number"},
+		{`1e`, "byte 0: invalid number"},
+		{`1e+`, "byte 0: invalid number"},
+	} {
+		if err := Valid([]byte(tt.in), 64); err == nil || err.Error() != tt.want {
+			t.Errorf("Valid(%q) = %v, want %s", tt.in, err, tt.want)
+		}
+	}
+}
+
+// Empty containers at the deepest recorded level get their spans too, and
+// the spans of the containers around and after them stay right.
+func TestScanSpansOfEmptyContainers(t *testing.T) {
+	for _, tt := range []struct {
+		doc    string
+		record int
+		want   []string
+	}{
+		{`{"a": {}, "b": [], "c": {"d": 1}, "e": [[]]}`, 2, []string{`{"a": {}, "b": [], "c": {"d": 1}, "e": [[]]}`, `{}`, `[]`, `{"d": 1}`, `[[]]`}},
+		{`[[{}], 1]`, 3, []string{`[[{}], 1]`, `[{}]`, `{}`}},
+	} {
+		var spans []Span
+		if err := Scan([]byte(tt.doc), 64, tt.record, &spans); err != nil {
+			t.Fatal(err)
+		}
+		if len(spans) != len(tt.want) {
+			t.Fatalf("%s: spans %v, want %d", tt.doc, spans, len(tt.want))
+		}
+		for i, sp := range spans {
+			if got := tt.doc[sp.Start:sp.End]; got != tt.want[i] {
+				t.Errorf("%s: span %d = %q, want %q", tt.doc, i, got, tt.want[i])
+			}
+		}
+	}
+}
+
+// The keys of an object of more than linearKeys keys are forgotten when it
+// closes: a sibling object may have the same keys.
+func TestBigObjectKeysEndWithTheObject(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := 0; i <= linearKeys; i++ {
+		fmt.Fprintf(&b, `"k%d":%d,`, i, i)
+	}
+	big := strings.TrimSuffix(b.String(), ",") + "}"
+	for _, doc := range []string{
+		`[` + big + `, {"k0": 1}]`,
+		`[` + big + `, {"x": 1, "k1": 2}]`,
+		`{"a": ` + big + `, "b": {"k2": 1, "k3": 2}}`,
+	} {
+		if err := Valid([]byte(doc), 64); err != nil {
+			t.Errorf("%.50s...: %v", doc, err)
+		}
+	}
+}
