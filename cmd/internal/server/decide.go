@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -34,23 +33,6 @@ func putBuf(b *bytes.Buffer) {
 		bufPool.Put(b)
 	}
 }
-
-// inputError is a problem with what the client sent: its status and a
-// one-line message for the client. kind is a fixed word for logs and
-// metrics, which never carry the message (it may quote the payload).
-type inputError struct {
-	status int
-	kind   string
-	msg    string
-}
-
-func (e *inputError) Error() string { return e.msg }
-
-func unprocessable(kind, format string, args ...any) *inputError {
-	return &inputError{status: 422, kind: kind, msg: oneLine(fmt.Sprintf(format, args...))}
-}
-
-func oneLine(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\r", " "), "\n", " ") }
 
 // shiftError moves the byte offset of a normalizer error back by n, for a
 // document that was wrapped in an envelope prefix of n bytes.
@@ -117,7 +99,7 @@ func normalizeStored(f *engine.Facts, caseID string, rs []store.Result, at time.
 	defer putBuf(buf)
 	writeEnvelope(buf, caseID, rs)
 	if err := normalizers.Normalize(buf.Bytes(), f, normalizers.Options{AsOf: at.UTC(), MaxBytes: storedCaseMaxBytes}); err != nil {
-		return unprocessable("conflict", "the case's results cannot be decided together: %v", err)
+		return unprocessable(codeUndecidable, "the case's results cannot be decided together: %v", err)
 	}
 	return nil
 }
@@ -265,7 +247,7 @@ func splitAt(doc []byte, provider, kind string, shift int) (results []store.Resu
 	top := gjson.ParseBytes(doc)
 	envelope := top.IsObject() && top.Get("results").Exists()
 	if envelope && (provider != "" || kind != "") {
-		return nil, "", &inputError{status: 400, kind: "query", msg: "provider and kind apply to a bare provider payload, not to an envelope"}
+		return nil, "", badQuery("provider and kind apply to a bare provider payload, not to an envelope")
 	}
 	if !gjson.ValidBytes(doc) {
 		// Report malformed JSON at its place in what the client sent.
@@ -273,7 +255,7 @@ func splitAt(doc []byte, provider, kind string, shift int) (results []store.Resu
 		f := getFacts()
 		defer putFacts(f)
 		if err := normalizers.Normalize(doc, f, normalizers.Options{}); err != nil {
-			return nil, "", unprocessable("unreadable", "%v", err)
+			return nil, "", unreadable(err)
 		}
 	}
 	if top.IsObject() && !envelope {
@@ -309,12 +291,12 @@ func splitAt(doc []byte, provider, kind string, shift int) (results []store.Resu
 	f := getFacts()
 	defer putFacts(f)
 	if err := normalizers.Normalize(doc, f, normalizers.Options{}); err != nil {
-		return nil, "", unprocessable("unreadable", "%v", shiftError(err, shift))
+		return nil, "", unreadable(shiftError(err, shift))
 	}
 	caseID = f.CaseID
 	if !envelope {
 		if len(f.Providers) != 1 {
-			return nil, "", unprocessable("unreadable", "could not tell the provider of the payload; name it with ?provider=")
+			return nil, "", unprocessable(codeUnreadable, "could not tell the provider of the payload; name it with ?provider=")
 		}
 		return []store.Result{store.NewResult(f.Providers[0], "", "", bytes.Clone(doc))}, caseID, nil
 	}
@@ -324,7 +306,9 @@ func splitAt(doc []byte, provider, kind string, shift int) (results []store.Resu
 		r := store.NewResult(v.Get("provider").Str, v.Get("kind").Str, "", []byte(p.Raw))
 		if r.Provider == "" {
 			if err := normalizers.Normalize(r.Payload, f, normalizers.Options{}); err != nil || len(f.Providers) != 1 {
-				splitErr = unprocessable("unreadable", "byte %d: could not tell the provider of the payload; name it", p.Index-shift)
+				ie := unprocessable(codeUnreadable, "byte %d: could not tell the provider of the payload; name it", p.Index-shift)
+				ie.offset, ie.hasPos = p.Index-shift, true
+				splitErr = ie
 				return false
 			}
 			r = store.NewResult(f.Providers[0], r.Kind, "", r.Payload)

@@ -10,7 +10,7 @@ import (
 // file with the secret, in the variable of the same name ending in _FILE
 // (for secrets mounted as files).
 const (
-	EnvAPIKeys        = "VEREDICTO_API_KEYS"        // comma-separated API keys
+	EnvAPIKeys        = "VEREDICTO_API_KEYS"        // comma-separated API key entries (KEY, NAME:KEY or NAME:KEY:SCOPE+SCOPE)
 	EnvVeriffSecret   = "VEREDICTO_VERIFF_SECRET"   // Veriff's shared secret
 	EnvPreventorKey   = "VEREDICTO_PREVENTOR_KEY"   // Preventor's AES-256 key
 	EnvPreventorToken = "VEREDICTO_PREVENTOR_TOKEN" // the secret path segment of the Preventor webhook URL

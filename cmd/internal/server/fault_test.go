@@ -197,15 +197,29 @@ func TestKillMidStream(t *testing.T) {
 	p = startProc(t, bin, "sqlite:"+db, policy, "--reload-interval=0")
 	stored := map[string]bool{} // dedupe keys
 	for c := range cases {
-		resp := apiGet(t, p.url, fmt.Sprintf("/v1/cases/fault-%03d", c))
 		var got struct {
 			Results []struct {
 				DedupeKey string `json:"dedupe_key"`
 			}
 			History []store.Decision
 		}
-		if err := json.Unmarshal(resp, &got); err != nil {
-			t.Fatalf("case %d: %v: %s", c, err, resp)
+		// Every page of the case, following its cursor.
+		for after := ""; ; {
+			resp := apiGet(t, p.url, fmt.Sprintf("/v1/cases/fault-%03d?limit=100&after=%s", c, after))
+			var page struct {
+				Results []struct {
+					DedupeKey string `json:"dedupe_key"`
+				}
+				History []store.Decision
+				Next    string
+			}
+			if err := json.Unmarshal(resp, &page); err != nil {
+				t.Fatalf("case %d: %v: %s", c, err, resp)
+			}
+			got.Results, got.History = append(got.Results, page.Results...), append(got.History, page.History...)
+			if after = page.Next; after == "" {
+				break
+			}
 		}
 		for i, d := range got.History {
 			if d.Seq != int64(i+1) || d.Results != i+1 {

@@ -2,11 +2,15 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tidwall/gjson"
@@ -56,7 +60,7 @@ func (s *Server) handleDecisions(w http.ResponseWriter, r *http.Request) {
 	defer putFacts(f)
 	start := time.Now()
 	if err := normalizers.Normalize(body.Bytes(), f, opts); err != nil {
-		s.fail(w, unprocessable("unreadable", "%v", err))
+		s.fail(w, unreadable(err))
 		return
 	}
 	pol := s.pol.current()
@@ -81,7 +85,7 @@ func (s *Server) handleDecisions(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) decideAndStore(w http.ResponseWriter, r *http.Request, q url.Values, doc []byte) {
 	if q.Get("as_of") != "" || q.Get("trace") != "" {
-		s.fail(w, &inputError{status: 400, kind: "query", msg: "as_of and trace do not combine with store=true: a stored case is decided now, without trace"})
+		s.fail(w, badQuery("as_of and trace do not combine with store=true: a stored case is decided now, without trace"))
 		return
 	}
 	results, derived, err := split(doc, "", "")
@@ -94,7 +98,7 @@ func (s *Server) decideAndStore(w http.ResponseWriter, r *http.Request, q url.Va
 		caseID = derived
 	}
 	if caseID == "" {
-		s.fail(w, unprocessable("no_case_id", "no case id: pass case_id=, or send an envelope with case_id or a payload that carries the provider's id (Veriff vendorData, endUserId or session id; Preventor ticket; Trully request_id)"))
+		s.fail(w, unprocessable(codeNoCaseID, "no case id: pass case_id=, or send an envelope with case_id or a payload that carries the provider's id (Veriff vendorData, endUserId or session id; Preventor ticket; Trully request_id)"))
 		return
 	}
 	out, ok := s.add(r.Context(), w, caseID, results, "api", sourceCase)
@@ -110,7 +114,7 @@ func (s *Server) decideAndStore(w http.ResponseWriter, r *http.Request, q url.Va
 func (s *Server) add(ctx context.Context, w http.ResponseWriter, caseID string, results []store.Result, source string, metric int) (store.AddOutcome, bool) {
 	noteCase(w, caseID)
 	if err := store.CheckCaseID(caseID); err != nil {
-		s.fail(w, unprocessable("case_id", "%v", err))
+		s.fail(w, unprocessable(codeInvalidCaseID, "%v", err))
 		return store.AddOutcome{}, false
 	}
 	for i := range results {
@@ -166,7 +170,7 @@ func (s *Server) handleAddResults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if env := gjson.GetManyBytes(body, "results", "case_id"); env[0].Exists() && env[1].Str != "" && env[1].Str != caseID {
-		s.fail(w, unprocessable("case_id", "the envelope's case_id %q differs from the case %q of the URL", env[1].Str, caseID))
+		s.fail(w, unprocessable(codeCaseIDMismatch, "the envelope's case_id %q differs from the case %q of the URL", env[1].Str, caseID))
 		return
 	}
 	out, ok := s.add(r.Context(), w, caseID, results, "api", sourceCase)
@@ -195,7 +199,7 @@ func (s *Server) handleRedecide(w http.ResponseWriter, r *http.Request) {
 	var ie *inputError
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		s.fail(w, &inputError{status: 404, kind: "not_found", msg: "no case " + strconv.Quote(caseID)})
+		s.fail(w, noCase(caseID))
 		return
 	case errors.As(err, &ie):
 		s.fail(w, err)
@@ -209,47 +213,166 @@ func (s *Server) handleRedecide(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, d.Body)
 }
 
-// caseResponse is GET /v1/cases/{id}.
+// caseResponse is GET /v1/cases/{id}: one page of the case's results
+// and decision history, oldest first, and its current decision.
 type caseResponse struct {
-	CaseID    string           `json:"case_id"`
-	CreatedAt time.Time        `json:"created_at"`
-	UpdatedAt time.Time        `json:"updated_at"`
-	Results   []resultView     `json:"results"`
-	Decision  json.RawMessage  `json:"decision"`
-	History   []store.Decision `json:"history"`
+	CaseID       string           `json:"case_id"`
+	CreatedAt    time.Time        `json:"created_at"`
+	UpdatedAt    time.Time        `json:"updated_at"`
+	Decision     json.RawMessage  `json:"decision"`
+	Results      []resultView     `json:"results"`
+	ResultsTotal int              `json:"results_total"`
+	History      []store.Decision `json:"history"`
+	HistoryTotal int              `json:"history_total"`
+	// Next is the cursor of the next page (?after=), absent on the last.
+	Next string `json:"next,omitempty"`
 }
 
+// resultView is a stored result: its metadata, and its payload only with
+// ?include=payloads and the read-personal-data scope.
 type resultView struct {
 	Seq        int64           `json:"seq"`
 	Provider   string          `json:"provider"`
 	Kind       string          `json:"kind,omitempty"`
 	Source     string          `json:"source"`
 	ReceivedAt time.Time       `json:"received_at"`
+	Size       int             `json:"size"`   // payload bytes
+	SHA256     string          `json:"sha256"` // of the payload bytes
 	DedupeKey  string          `json:"dedupe_key"`
-	Payload    json.RawMessage `json:"payload"`
+	Payload    json.RawMessage `json:"payload,omitempty"`
+}
+
+// Paging of GET /v1/cases/{id}.
+const (
+	defaultPageLimit = 20
+	maxPageLimit     = 100
+	// payloadBudget bounds the payload bytes of one page: results stop
+	// past it (one result always fits) and the cursor goes on from there.
+	payloadBudget = 1 << 20
+)
+
+// cursor is the position of a page: the last history and result seq
+// already returned. It is written h<seq>.r<seq>; clients treat it as opaque.
+type cursor struct{ history, results int64 }
+
+func (c cursor) String() string {
+	return "h" + strconv.FormatInt(c.history, 10) + ".r" + strconv.FormatInt(c.results, 10)
+}
+
+func parseCursor(s string) (cursor, error) {
+	bad := badQuery("after=" + strconv.Quote(s) + ": not a cursor of this endpoint (use the next of the previous page)")
+	h, r, ok := strings.Cut(s, ".")
+	if !ok || !strings.HasPrefix(h, "h") || !strings.HasPrefix(r, "r") {
+		return cursor{}, bad
+	}
+	var c cursor
+	var err1, err2 error
+	c.history, err1 = strconv.ParseInt(h[1:], 10, 64)
+	c.results, err2 = strconv.ParseInt(r[1:], 10, 64)
+	if err1 != nil || err2 != nil || c.history < 0 || c.results < 0 {
+		return cursor{}, bad
+	}
+	return c, nil
+}
+
+func pageLimit(q url.Values) (int, error) {
+	v := q.Get("limit")
+	if v == "" {
+		return defaultPageLimit, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxPageLimit {
+		return 0, badQuery("limit=" + strconv.Quote(v) + ": want 1 to " + strconv.Itoa(maxPageLimit))
+	}
+	return n, nil
 }
 
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
 	caseID := r.PathValue("id")
 	noteCase(w, caseID)
+	q := r.URL.Query()
+	limit, err := pageLimit(q)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	var at cursor
+	if v := q.Get("after"); v != "" {
+		if at, err = parseCursor(v); err != nil {
+			s.fail(w, err)
+			return
+		}
+	}
+	payloads := false
+	switch v := q.Get("include"); v {
+	case "":
+	case "payloads":
+		payloads = true
+	default:
+		s.fail(w, badQuery("include="+strconv.Quote(v)+": want payloads"))
+		return
+	}
+	key := keyOf(w)
+	if payloads && !key.scopes.has(scopeReadPersonalData) {
+		s.forbidden(w, scopeReadPersonalData)
+		return
+	}
 	c, err := s.store.Case(r.Context(), caseID)
 	if errors.Is(err, store.ErrNotFound) {
-		s.fail(w, &inputError{status: 404, kind: "not_found", msg: "no case " + strconv.Quote(caseID)})
+		s.fail(w, noCase(caseID))
 		return
 	}
 	if err != nil {
 		s.storeFailed(w, "case", err)
 		return
 	}
-	resp := caseResponse{CaseID: c.ID, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, History: c.Decisions,
-		Results: make([]resultView, len(c.Results))}
-	for i, res := range c.Results {
-		resp.Results[i] = resultView{res.Seq, res.Provider, res.Kind, res.Source, res.ReceivedAt, res.DedupeKey, res.Payload}
-	}
+	// The store returns the whole case; the page is cut from it here.
+	resp := caseResponse{CaseID: c.ID, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+		ResultsTotal: len(c.Results), HistoryTotal: len(c.Decisions),
+		Results: []resultView{}, History: []store.Decision{}, Decision: json.RawMessage("null")}
 	if cur := c.Current(); cur != nil {
 		resp.Decision = cur.Body
-	} else {
-		resp.Decision = json.RawMessage("null")
+	}
+	next, more := at, false
+	for _, d := range c.Decisions {
+		if d.Seq <= at.history {
+			continue
+		}
+		if len(resp.History) == limit {
+			more = true
+			break
+		}
+		resp.History = append(resp.History, d)
+		next.history = d.Seq
+	}
+	var seqs []int64
+	spent := 0
+	for _, res := range c.Results {
+		if res.Seq <= at.results {
+			continue
+		}
+		if len(resp.Results) == limit || payloads && len(resp.Results) > 0 && spent+len(res.Payload) > payloadBudget {
+			more = true
+			break
+		}
+		sum := sha256.Sum256(res.Payload)
+		v := resultView{Seq: res.Seq, Provider: res.Provider, Kind: res.Kind, Source: res.Source, ReceivedAt: res.ReceivedAt,
+			Size: len(res.Payload), SHA256: hex.EncodeToString(sum[:]), DedupeKey: res.DedupeKey}
+		if payloads {
+			v.Payload = res.Payload
+			spent += len(res.Payload)
+			seqs = append(seqs, res.Seq)
+		}
+		resp.Results = append(resp.Results, v)
+		next.results = res.Seq
+	}
+	if more {
+		resp.Next = next.String()
+	}
+	if payloads {
+		// The audit trail of personal data: who read which results of
+		// which case, never what they hold.
+		s.log.InfoContext(r.Context(), "personal data read", "key", key.name, "case_id", caseID, "result_seqs", seqs)
 	}
 	body, err := json.Marshal(resp)
 	if err != nil {
@@ -316,7 +439,7 @@ func boolParam(q url.Values, name string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		return false, &inputError{status: 400, kind: "query", msg: name + "=" + strconv.Quote(v) + ": want true or false"}
+		return false, badQuery(name + "=" + strconv.Quote(v) + ": want true or false")
 	}
 	return b, nil
 }
@@ -327,5 +450,13 @@ func parseAsOf(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, &inputError{status: 400, kind: "query", msg: "as_of=" + strconv.Quote(s) + ": want an RFC 3339 time (2025-06-17T12:00:00Z) or a date (2025-06-17)"}
+	return time.Time{}, badQuery("as_of=" + strconv.Quote(s) + ": want an RFC 3339 time (2025-06-17T12:00:00Z) or a date (2025-06-17)")
 }
+
+// openAPI is the hand-written OpenAPI 3.1 document of the service; a test
+// checks every route and answer of the server against it.
+//
+//go:embed openapi.json
+var openAPI []byte
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, openAPI) }

@@ -139,10 +139,11 @@ func (r reply) json(t testing.TB) map[string]any {
 	return m
 }
 
+// errMsg returns the detail of a problem answer.
 func (r reply) errMsg() string {
-	var e struct{ Error string }
+	var e struct{ Detail string }
 	_ = json.Unmarshal(r.body, &e)
-	return e.Error
+	return e.Detail
 }
 
 // do sends a request; headers are name, value pairs, set verbatim (so that

@@ -56,9 +56,9 @@ func newMetrics() *metrics {
 	}, []string{"rule"})
 	m.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "veredicto_http_request_duration_seconds",
-		Help:    "Time to serve an HTTP request, by route pattern and status code.",
+		Help:    "Time to serve an HTTP request, by method, route pattern (never the raw path) and status code.",
 		Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
-	}, []string{"route", "code"})
+	}, []string{"method", "route", "code"})
 	m.decisionTime = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "veredicto_decision_duration_seconds",
 		Help:    "Time to normalize a case and evaluate the policy on it.",

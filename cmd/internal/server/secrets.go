@@ -16,56 +16,6 @@ import (
 	"strings"
 )
 
-// MinAPIKeyLen is the shortest API key accepted.
-const MinAPIKeyLen = 16
-
-// keyring checks API keys. It keeps only their sha256 and compares a
-// presented key with every configured one in constant time, so neither the
-// time taken nor an early exit tells which key or how much of it matched.
-type keyring struct {
-	sums [][sha256.Size]byte
-}
-
-func newKeyring(keys []string) (*keyring, error) {
-	k := &keyring{}
-	for i, key := range keys {
-		key = strings.TrimSpace(key)
-		if len(key) < MinAPIKeyLen {
-			return nil, fmt.Errorf("API key %d of %d is %d characters long: use at least %d (e.g. openssl rand -hex 32)",
-				i+1, len(keys), len(key), MinAPIKeyLen)
-		}
-		k.sums = append(k.sums, sha256.Sum256([]byte(key)))
-	}
-	return k, nil
-}
-
-// presented returns the key of a request: "Authorization: Bearer KEY" or
-// "X-API-Key: KEY".
-func presented(r *http.Request) string {
-	if a := r.Header.Get("Authorization"); a != "" {
-		scheme, key, ok := strings.Cut(a, " ")
-		if ok && strings.EqualFold(scheme, "Bearer") {
-			return strings.TrimSpace(key)
-		}
-		return ""
-	}
-	return strings.TrimSpace(r.Header.Get("X-API-Key"))
-}
-
-// valid reports whether the request carries one of the keys.
-func (k *keyring) valid(r *http.Request) bool {
-	key := presented(r)
-	if key == "" {
-		return false
-	}
-	sum := sha256.Sum256([]byte(key))
-	match := 0
-	for i := range k.sums {
-		match |= subtle.ConstantTimeCompare(sum[:], k.sums[i][:])
-	}
-	return match == 1
-}
-
 // Veriff signs the raw body of a webhook with HMAC-SHA256 and the
 // integration's shared secret, in lowercase hex, in one of these headers.
 var veriffSignatureHeaders = []string{"X-HMAC-SIGNATURE", "vrf-hmac-signature"}

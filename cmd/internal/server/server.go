@@ -20,15 +20,19 @@ package server
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,8 +52,10 @@ type Config struct {
 	PolicyPath string
 	StoreAddr  string // for Run: sqlite:PATH or postgres://...
 
-	// APIKeys guard every endpoint but the webhooks, /healthz and /readyz.
-	// NoAuth must be set to serve without any key.
+	// APIKeys guard every endpoint but the webhooks, /healthz, /readyz
+	// and /openapi.json. Each entry is KEY, NAME:KEY or
+	// NAME:KEY:SCOPE+SCOPE (see parseKey). NoAuth serves without keys, and
+	// is refused together with keys.
 	APIKeys []string
 	NoAuth  bool
 	// VeriffSecret is the shared secret of Veriff's webhook signatures;
@@ -73,6 +79,14 @@ type Config struct {
 	ShutdownTimeout   time.Duration // how long accepted requests may take to finish on shutdown
 	ReloadInterval    time.Duration // how often the policy file is checked; 0 disables polling
 	AccessLog         bool          // log every request
+	// DrainDelay is how long /readyz answers 503 after the stop signal
+	// while requests are still served, before the listener closes, so that
+	// a load balancer stops sending work first.
+	DrainDelay time.Duration
+	// MetricsAddr, when set, serves /metrics on a listener of its own
+	// without an API key, and not on the main one; when empty /metrics is
+	// on the main listener behind an API key.
+	MetricsAddr string
 	// TrustAPI names the providers whose results submitted through the
 	// API count beside the ones they delivered by webhook. By default a
 	// provider's webhook deliveries outrank its API submissions.
@@ -123,6 +137,7 @@ type Server struct {
 	m        *metrics
 	keys     *keyring
 	handler  http.Handler
+	metrics  http.Handler // the handler of the metrics listener
 	stopping atomic.Bool
 	facts    []byte // GET /v1/facts, encoded once
 }
@@ -142,9 +157,14 @@ func New(cfg Config, st store.Store) (*Server, error) {
 // after, so that a bad configuration creates no database.
 func newServer(cfg Config) (*Server, error) {
 	cfg.defaults()
-	s := &Server{cfg: cfg, log: cfg.Logger, m: newMetrics()}
-	if len(cfg.APIKeys) == 0 && !cfg.NoAuth {
+	s := &Server{cfg: cfg, log: slog.New(ctxHandler{cfg.Logger.Handler()}), m: newMetrics()}
+	switch {
+	case len(cfg.APIKeys) == 0 && !cfg.NoAuth:
 		return nil, errors.New("no API keys: set VEREDICTO_API_KEYS (comma-separated keys), or --no-auth for a local test server")
+	case len(cfg.APIKeys) > 0 && cfg.NoAuth:
+		return nil, errors.New("both API keys (VEREDICTO_API_KEYS) and --no-auth are set: --no-auth would open every endpoint; use one")
+	case cfg.DrainDelay < 0:
+		return nil, errors.New("the drain delay is negative")
 	}
 	var err error
 	if s.keys, err = newKeyring(cfg.APIKeys); err != nil {
@@ -162,12 +182,17 @@ func newServer(cfg Config) (*Server, error) {
 	if s.facts, err = json.Marshal(normalizers.Catalog().Specs()); err != nil {
 		return nil, err
 	}
-	s.handler = s.routes()
+	s.handler = s.mux(s.table())
+	s.metrics = s.mux([]route{{method: "GET", path: "/metrics", h: s.metricsHandler().ServeHTTP}})
 	return s, nil
 }
 
 // Handler returns the HTTP handler of the service.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// MetricsHandler returns the handler of the metrics listener: /metrics
+// without an API key (see Config.MetricsAddr).
+func (s *Server) MetricsHandler() http.Handler { return s.metrics }
 
 // ReloadPolicy reloads the policy file now, as SIGHUP does. On error the
 // previous policy keeps deciding.
@@ -176,75 +201,153 @@ func (s *Server) ReloadPolicy() error { return s.pol.reload(true) }
 // WatchPolicy polls the policy file every interval until ctx ends.
 func (s *Server) WatchPolicy(ctx context.Context, interval time.Duration) { s.pol.watch(ctx, interval) }
 
-func (s *Server) routes() http.Handler {
+// route is one endpoint of the service. The mux is built from the route
+// table, and so is the test that checks the OpenAPI document against the
+// server.
+type route struct {
+	method, path string
+	auth         bool  // needs an API key
+	scope        scope // ...holding these scopes
+	h            http.HandlerFunc
+}
+
+// table returns the routes of the main listener.
+func (s *Server) table() []route {
+	api := func(method, path string, sc scope, h http.HandlerFunc) route {
+		return route{method: method, path: path, auth: true, scope: sc, h: h}
+	}
+	open := func(method, path string, h http.HandlerFunc) route { return route{method: method, path: path, h: h} }
+	t := []route{
+		api("POST", "/v1/decisions", scopeDecide, s.handleDecisions),
+		api("POST", "/v1/cases/{id}/results", scopeIngest, s.handleAddResults),
+		api("POST", "/v1/cases/{id}/decide", scopeIngest, s.handleRedecide),
+		api("GET", "/v1/cases/{id}", scopeReadDecisions, s.handleCase),
+		api("GET", "/v1/policy", scopeAny, s.handlePolicy),
+		api("GET", "/v1/facts", scopeAny, s.handleFacts),
+		open("POST", "/v1/webhooks/veriff", s.handleVeriff),
+		open("GET", "/healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 200, []byte(`{"status":"ok"}`)) }),
+		open("GET", "/readyz", s.handleReady),
+		open("GET", "/openapi.json", s.handleOpenAPI),
+	}
+	if s.cfg.MetricsAddr == "" {
+		t = append(t, api("GET", "/metrics", scopeAny, s.metricsHandler().ServeHTTP))
+	}
+	if s.cfg.PreventorKey != nil {
+		t = append(t,
+			open("POST", "/v1/webhooks/preventor/{token}", s.handlePreventor),
+			open("POST", "/v1/webhooks/preventor", func(w http.ResponseWriter, _ *http.Request) {
+				s.fail(w, &inputError{status: 404, code: codeNoSuchRoute, msg: "the Preventor webhook URL ends with its secret token: /v1/webhooks/preventor/{token}"})
+			}))
+	} else {
+		t = append(t, api("POST", "/v1/webhooks/preventor", scopeIngest, s.handlePreventor))
+	}
+	return t
+}
+
+func (s *Server) metricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)})
+}
+
+// mux serves a route table; other methods on a known path get 405 and
+// unknown paths 404, as problems too.
+func (s *Server) mux(table []route) http.Handler {
 	mux := http.NewServeMux()
 	allowed := map[string][]string{}
 	var paths []string
-	route := func(method, path string, h http.Handler) {
-		mux.Handle(method+" "+path, h)
-		if allowed[path] == nil {
-			paths = append(paths, path)
+	for _, rt := range table {
+		var h http.Handler = rt.h
+		if rt.auth {
+			h = s.auth(rt.scope, rt.h)
 		}
-		allowed[path] = append(allowed[path], method)
+		mux.Handle(rt.method+" "+rt.path, h)
+		if allowed[rt.path] == nil {
+			paths = append(paths, rt.path)
+		}
+		allowed[rt.path] = append(allowed[rt.path], rt.method)
 	}
-	api := func(method, path string, h http.HandlerFunc) { route(method, path, s.auth(h)) }
-	api("POST", "/v1/decisions", s.handleDecisions)
-	api("POST", "/v1/cases/{id}/results", s.handleAddResults)
-	api("POST", "/v1/cases/{id}/decide", s.handleRedecide)
-	api("GET", "/v1/cases/{id}", s.handleCase)
-	api("GET", "/v1/policy", s.handlePolicy)
-	api("GET", "/v1/facts", s.handleFacts)
-	api("GET", "/metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)}).ServeHTTP)
-	route("POST", "/v1/webhooks/veriff", http.HandlerFunc(s.handleVeriff))
-	if s.cfg.PreventorKey != nil {
-		route("POST", "/v1/webhooks/preventor/{token}", http.HandlerFunc(s.handlePreventor))
-		route("POST", "/v1/webhooks/preventor", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			s.fail(w, &inputError{status: 404, kind: "not_found", msg: "the Preventor webhook URL ends with its secret token: /v1/webhooks/preventor/{token}"})
-		}))
-	} else {
-		api("POST", "/v1/webhooks/preventor", s.handlePreventor)
-	}
-	route("GET", "/healthz", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, 200, []byte(`{"status":"ok"}`))
-	}))
-	route("GET", "/readyz", http.HandlerFunc(s.handleReady))
-	// Other methods on a known path, and unknown paths, get JSON errors too.
 	for _, path := range paths {
 		methods := strings.Join(allowed[path], ", ")
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", methods)
-			s.fail(w, &inputError{status: 405, kind: "method", msg: r.Method + " is not allowed here (allowed: " + methods + ")"})
+			s.fail(w, &inputError{status: 405, code: codeMethodNotAllowed, msg: r.Method + " is not allowed here (allowed: " + methods + ")"})
 		})
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, &inputError{status: 404, kind: "route", msg: "no such endpoint: " + r.Method + " " + r.URL.Path})
-	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, noSuchRoute(r)) })
 	return s.instrument(mux)
 }
 
-// auth lets a request through when it carries one of the API keys.
-func (s *Server) auth(h http.HandlerFunc) http.Handler {
-	if s.cfg.NoAuth && len(s.keys.sums) == 0 {
-		return h
+func noSuchRoute(r *http.Request) *inputError {
+	return &inputError{status: 404, code: codeNoSuchRoute, msg: "no such endpoint: " + r.Method + " " + redactPath(r.URL.EscapedPath())}
+}
+
+func noCase(id string) *inputError {
+	return &inputError{status: 404, code: codeNotFound, msg: "no case " + strconv.Quote(id)}
+}
+
+// redactPath hides the secret token of a Preventor webhook URL.
+func redactPath(p string) string {
+	const prefix = "/v1/webhooks/preventor/"
+	if strings.HasPrefix(p, prefix) {
+		return prefix + "{token}"
 	}
+	return p
+}
+
+// noAuthKey is the identity of every request with --no-auth.
+var noAuthKey = &apiKey{name: "no-auth", scopes: allScopes}
+
+// auth lets a request through when it carries an API key with the scopes
+// need: 401 without a known key, 403 without the scopes. With NoAuth (and
+// then no keys: New refuses both) every request has every scope.
+func (s *Server) auth(need scope, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.keys.valid(r) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="veredicto"`)
-			s.fail(w, &inputError{status: 401, kind: "api_key", msg: "missing or unknown API key (Authorization: Bearer KEY or X-API-Key: KEY)"})
+		k := noAuthKey
+		if !s.cfg.NoAuth {
+			if k = s.keys.lookup(r); k == nil {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="veredicto"`)
+				s.fail(w, &inputError{status: 401, code: codeUnauthenticated, msg: "missing or unknown API key (Authorization: Bearer KEY or X-API-Key: KEY)"})
+				return
+			}
+		}
+		rec, _ := w.(*recorder)
+		if rec != nil {
+			rec.key = k
+		}
+		if !k.scopes.has(need) {
+			s.forbidden(w, need)
 			return
 		}
 		h(w, r)
 	})
 }
 
+func (s scope) has(need scope) bool { return s&need == need }
+
+func (s *Server) forbidden(w http.ResponseWriter, need scope) {
+	s.fail(w, &inputError{status: 403, code: codeForbidden, scope: need.String(),
+		msg: "this API key does not have the scope " + need.String() + " that the request needs"})
+}
+
+// keyOf returns the API key of a request that passed auth.
+func keyOf(w http.ResponseWriter) *apiKey {
+	if rec, ok := w.(*recorder); ok && rec.key != nil {
+		return rec.key
+	}
+	return noAuthKey
+}
+
 // recorder remembers what a handler answered, for the access log and the
-// latency metric.
+// latency metric, and the request's identity for problems and logs.
 type recorder struct {
 	http.ResponseWriter
-	status  int
-	bytes   int
-	caseID  string
-	errKind string
+	status   int
+	bytes    int
+	caseID   string
+	errCode  string
+	reqID    string
+	instance string
+	key      *apiKey
+	ctx      context.Context
 }
 
 func (r *recorder) WriteHeader(code int) {
@@ -274,14 +377,91 @@ func noteCase(w http.ResponseWriter, id string) {
 	}
 }
 
+// reqContext returns the context of the request w answers, which carries
+// its request id into log lines.
+func reqContext(w http.ResponseWriter) context.Context {
+	if r, ok := w.(*recorder); ok && r.ctx != nil {
+		return r.ctx
+	}
+	return context.Background()
+}
+
+// requestIDKey is the context key of the request id.
+type requestIDKey struct{}
+
+// MaxRequestIDLen bounds an X-Request-Id accepted from a client.
+const MaxRequestIDLen = 128
+
+// saneRequestID reports whether a client's X-Request-Id may be used: 1 to
+// MaxRequestIDLen token characters (letters, digits and -._~+/=:@), so
+// that it cannot break a log line, a header or a label.
+func saneRequestID(id string) bool {
+	if id == "" || len(id) > MaxRequestIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~+/=:@", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// newRequestID returns 32 random hex digits.
+func newRequestID() string {
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
+	return hex.EncodeToString(b[:])
+}
+
+// RequestIDHeader carries the request id, accepted from the client when
+// sane and always answered.
+const RequestIDHeader = "X-Request-Id"
+
+// ctxHandler adds the request id of the context to every log record.
+type ctxHandler struct{ slog.Handler }
+
+func (h ctxHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+		r.AddAttrs(slog.String("request_id", id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h ctxHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return ctxHandler{h.Handler.WithAttrs(as)}
+}
+func (h ctxHandler) WithGroup(name string) slog.Handler { return ctxHandler{h.Handler.WithGroup(name)} }
+
+// methodLabel bounds the method label of the latency metric.
+func methodLabel(m string) string {
+	switch m {
+	case "GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS":
+		return m
+	}
+	return "other"
+}
+
 func (s *Server) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		id := r.Header.Get(RequestIDHeader)
+		if !saneRequestID(id) {
+			id = newRequestID()
+		}
+		w.Header().Set(RequestIDHeader, id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
 		rec := recorders.Get().(*recorder)
-		*rec = recorder{ResponseWriter: w}
+		*rec = recorder{ResponseWriter: w, reqID: id, ctx: r.Context(), instance: redactPath(r.URL.EscapedPath())}
 		next.ServeHTTP(rec, r)
 		took := time.Since(start)
-		route := r.Pattern
+		// The pattern, never the path: a case id is no label value.
+		_, route, _ := strings.Cut(r.Pattern, " ")
+		if route == "" {
+			route = r.Pattern
+		}
 		if route == "" || route == "/" {
 			route = "other"
 		}
@@ -289,7 +469,7 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		if status == 0 {
 			status = 200
 		}
-		s.m.requests.WithLabelValues(route, statusText(status)).Observe(took.Seconds())
+		s.m.requests.WithLabelValues(methodLabel(r.Method), route, statusText(status)).Observe(took.Seconds())
 		if s.cfg.AccessLog || status >= 500 {
 			level := slog.LevelInfo
 			if status >= 500 {
@@ -299,11 +479,14 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 				slog.String("method", r.Method), slog.String("route", route), slog.Int("status", status),
 				slog.Float64("ms", float64(took.Microseconds())/1000), slog.Int("bytes", rec.bytes),
 			}
+			if rec.key != nil {
+				attrs = append(attrs, slog.String("key", rec.key.name))
+			}
 			if rec.caseID != "" {
 				attrs = append(attrs, slog.String("case_id", rec.caseID))
 			}
-			if rec.errKind != "" {
-				attrs = append(attrs, slog.String("error", rec.errKind))
+			if rec.errCode != "" {
+				attrs = append(attrs, slog.String("error", rec.errCode))
 			}
 			s.log.LogAttrs(r.Context(), level, "request", attrs...)
 		}
@@ -327,32 +510,16 @@ func statusText(code int) string {
 func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", statusText(len(body)))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-}
-
-// fail answers an error as {"error": message}.
-func (s *Server) fail(w http.ResponseWriter, err error) {
-	var ie *inputError
-	if !errors.As(err, &ie) {
-		ie = &inputError{status: 500, kind: "internal", msg: "internal error"}
-		s.log.Error("internal error", "error", err.Error())
-	}
-	if r, ok := w.(*recorder); ok {
-		r.errKind = ie.kind
-	}
-	body, _ := json.Marshal(struct {
-		Error string `json:"error"`
-	}{ie.msg})
-	writeJSON(w, ie.status, append(body, '\n'))
 }
 
 // storeFailed answers a store error: 503 so that a provider retries.
 func (s *Server) storeFailed(w http.ResponseWriter, op string, err error) {
 	s.m.storeErrors.WithLabelValues(op).Inc()
-	s.log.Error("store error", "op", op, "error", err.Error())
-	s.fail(w, &inputError{status: 503, kind: "store", msg: "the case store is unavailable; retry later"})
+	s.log.ErrorContext(reqContext(w), "store error", "op", op, "error", err.Error())
+	s.fail(w, &inputError{status: 503, code: codeStoreUnavailable, msg: "the case store is unavailable; retry later"})
 }
 
 // readBody reads a request body up to the limit into buf.
@@ -368,18 +535,18 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, buf interface 
 	case errors.As(err, &mbe):
 		return s.tooLarge()
 	case err != nil:
-		return &inputError{status: 400, kind: "body", msg: "reading the request body: " + err.Error()}
+		return &inputError{status: 400, code: codeUnreadableBody, msg: "reading the request body: " + err.Error()}
 	}
 	return nil
 }
 
 func (s *Server) tooLarge() error {
-	return &inputError{status: 413, kind: "too_large", msg: fmt.Sprintf("request body exceeds the limit of %d bytes", s.cfg.MaxBodyBytes)}
+	return &inputError{status: 413, code: codeTooLarge, msg: fmt.Sprintf("request body exceeds the limit of %d bytes", s.cfg.MaxBodyBytes)}
 }
 
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	if s.stopping.Load() {
-		s.fail(w, &inputError{status: 503, kind: "stopping", msg: "shutting down"})
+		s.fail(w, &inputError{status: 503, code: codeShuttingDown, msg: "shutting down: this instance takes no new work"})
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -391,47 +558,81 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, []byte(`{"status":"ready"}`))
 }
 
-// Serve serves on ln until ctx ends, then stops accepting connections and
-// waits up to the shutdown timeout for accepted requests to finish. It also
-// polls the policy file meanwhile.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
-		ReadTimeout:       s.cfg.ReadTimeout,
-		WriteTimeout:      s.cfg.WriteTimeout,
-		IdleTimeout:       s.cfg.IdleTimeout,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+// Serve serves on ln until ctx ends, then drains: /readyz answers 503 for
+// the drain delay while requests are still served (without keep-alive), then
+// it stops accepting connections and waits up to the shutdown timeout for
+// accepted requests to finish. It also polls the policy file meanwhile.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error { return s.ServeAll(ctx, ln, nil) }
+
+// ServeAll is Serve with /metrics on a listener of its own (metricsLn,
+// when not nil; see Config.MetricsAddr).
+func (s *Server) ServeAll(ctx context.Context, ln, metricsLn net.Listener) error {
+	newHTTP := func(h http.Handler) *http.Server {
+		return &http.Server{
+			Handler:           h,
+			ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+			ReadTimeout:       s.cfg.ReadTimeout,
+			WriteTimeout:      s.cfg.WriteTimeout,
+			IdleTimeout:       s.cfg.IdleTimeout,
+			MaxHeaderBytes:    64 << 10,
+			ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		}
 	}
+	srv := newHTTP(s.handler)
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go s.pol.watch(watchCtx, s.cfg.ReloadInterval)
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	var msrv *http.Server
+	if metricsLn != nil {
+		msrv = newHTTP(s.metrics)
+		go func() { errc <- msrv.Serve(metricsLn) }()
+	}
 	select {
 	case err := <-errc:
+		_ = srv.Close()
+		if msrv != nil {
+			_ = msrv.Close()
+		}
 		return err
 	case <-ctx.Done():
 	}
 	s.stopping.Store(true)
+	if s.cfg.DrainDelay > 0 {
+		s.log.Info("draining: /readyz answers 503 before the listener closes", "drain", s.cfg.DrainDelay.String())
+		srv.SetKeepAlivesEnabled(false)
+		time.Sleep(s.cfg.DrainDelay)
+	}
 	s.log.Info("shutting down: finishing accepted requests", "timeout", s.cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
+	if msrv != nil {
+		_ = msrv.Shutdown(sctx)
+	}
 	if err := srv.Shutdown(sctx); err != nil {
 		_ = srv.Close()
 		return fmt.Errorf("shutdown: %w", err)
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	for range 1 + btoi(msrv != nil) {
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	s.log.Info("stopped")
 	return nil
 }
 
-// Run opens the store, listens on cfg.Addr and serves until SIGINT or
-// SIGTERM (or ctx ends); SIGHUP reloads the policy.
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Run opens the store, listens on cfg.Addr (and cfg.MetricsAddr) and
+// serves until SIGINT or SIGTERM (or ctx ends); SIGHUP reloads the policy.
 func Run(ctx context.Context, cfg Config) error {
 	s, err := newServer(cfg)
 	if err != nil {
@@ -442,6 +643,13 @@ func Run(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer ln.Close()
+	var mln net.Listener
+	if cfg.MetricsAddr != "" {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		defer mln.Close()
+	}
 	st, err := store.Open(ctx, cfg.StoreAddr)
 	if err != nil {
 		return err
@@ -465,7 +673,11 @@ func Run(ctx context.Context, cfg Config) error {
 		}
 	}()
 	pol := s.pol.current()
-	s.log.Info("listening", "addr", ln.Addr().String(), "store", st.Kind(), "policy", pol.Name, "version", pol.Version,
-		"auth", len(cfg.APIKeys) > 0, "veriff_webhook", cfg.VeriffSecret != nil, "preventor_encrypted", cfg.PreventorKey != nil)
-	return s.Serve(ctx, ln)
+	attrs := []any{"addr", ln.Addr().String(), "store", st.Kind(), "policy", pol.Name, "version", pol.Version,
+		"auth", !cfg.NoAuth, "keys", len(s.keys.keys), "veriff_webhook", cfg.VeriffSecret != nil, "preventor_encrypted", cfg.PreventorKey != nil}
+	if mln != nil {
+		attrs = append(attrs, "metrics_addr", mln.Addr().String())
+	}
+	s.log.Info("listening", attrs...)
+	return s.ServeAll(ctx, ln, mln)
 }

@@ -255,7 +255,7 @@ func TestCasesAccumulate(t *testing.T) {
 			}
 		}
 		res0 := c["results"].([]any)[0].(map[string]any)
-		if res0["source"] != "api" || res0["payload"] == nil || res0["provider"] == "" {
+		if res0["source"] != "api" || res0["payload"] != nil || res0["provider"] == "" || res0["size"].(float64) == 0 || len(res0["sha256"].(string)) != 64 {
 			t.Fatalf("result view: %v", res0)
 		}
 

@@ -22,7 +22,7 @@ import (
 // wrongly signed bodies get 401 and are not stored.
 func (s *Server) handleVeriff(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.VeriffSecret == nil {
-		s.fail(w, &inputError{status: 404, kind: "disabled", msg: "the Veriff webhook is not configured: set VEREDICTO_VERIFF_SECRET"})
+		s.fail(w, &inputError{status: 404, code: codeWebhookDisabled, msg: "the Veriff webhook is not configured: set VEREDICTO_VERIFF_SECRET"})
 		return
 	}
 	body, ok := s.webhookBody(w, r, "veriff")
@@ -32,8 +32,8 @@ func (s *Server) handleVeriff(w http.ResponseWriter, r *http.Request) {
 	if reason := verifyVeriff(s.cfg.VeriffSecret, r.Header, body); reason != "" {
 		s.m.webhookFailures.WithLabelValues("veriff", reason).Inc()
 		s.m.webhooks.WithLabelValues("veriff", "rejected").Inc()
-		s.log.Warn("webhook refused: bad signature", "provider", "veriff", "reason", reason, "remote", r.RemoteAddr)
-		s.fail(w, &inputError{status: 401, kind: "signature", msg: "missing or wrong X-HMAC-SIGNATURE: the body must be signed with the integration's shared secret"})
+		s.log.WarnContext(r.Context(), "webhook refused: bad signature", "provider", "veriff", "reason", reason, "remote", r.RemoteAddr)
+		s.fail(w, &inputError{status: 401, code: codeBadSignature, msg: "missing or wrong X-HMAC-SIGNATURE: the body must be signed with the integration's shared secret"})
 		return
 	}
 	// Session event webhooks (started, submitted) carry no decision.
@@ -56,8 +56,8 @@ func (s *Server) handlePreventor(w http.ResponseWriter, r *http.Request) {
 	if encrypted && !tokenMatches(s.cfg.PreventorToken, r.PathValue("token")) {
 		s.m.webhookFailures.WithLabelValues("preventor", reasonToken).Inc()
 		s.m.webhooks.WithLabelValues("preventor", "rejected").Inc()
-		s.log.Warn("webhook refused: wrong URL token", "provider", "preventor", "remote", r.RemoteAddr)
-		s.fail(w, &inputError{status: 404, kind: "not_found", msg: "no such route"})
+		s.log.WarnContext(r.Context(), "webhook refused: wrong URL token", "provider", "preventor", "remote", r.RemoteAddr)
+		s.fail(w, noSuchRoute(r))
 		return
 	}
 	body, ok := s.webhookBody(w, r, "preventor")
@@ -86,8 +86,8 @@ func tokenMatches(want []byte, got string) bool {
 func (s *Server) refusePreventor(w http.ResponseWriter, r *http.Request, err error) {
 	s.m.webhookFailures.WithLabelValues("preventor", reasonDecrypt).Inc()
 	s.m.webhooks.WithLabelValues("preventor", "rejected").Inc()
-	s.log.Warn("webhook refused: does not decrypt", "provider", "preventor", "remote", r.RemoteAddr)
-	s.fail(w, &inputError{status: 400, kind: "decrypt", msg: err.Error()})
+	s.log.WarnContext(r.Context(), "webhook refused: does not decrypt", "provider", "preventor", "remote", r.RemoteAddr)
+	s.fail(w, &inputError{status: 400, code: codeUndecryptable, msg: err.Error()})
 }
 
 // webhookBody reads a webhook body; it answers the request when it cannot.
@@ -127,13 +127,13 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, endpoint string,
 		reject(errUndecryptable)
 		return
 	case err != nil:
-		reject(unprocessable("unreadable", "%v", err))
+		reject(unreadable(err))
 		return
 	case !slices.Contains(providers, provider):
-		reject(unprocessable("provider", "not a %s payload (its shape is %s's)", endpoint, provider))
+		reject(unprocessable(codeWrongProvider, "not a %s payload (its shape is %s's)", endpoint, provider))
 		return
 	case caseID == "":
-		reject(unprocessable("no_case_id", "the payload carries no case id (Veriff vendorData, endUserId or session id; Preventor ticket)"))
+		reject(unprocessable(codeNoCaseID, "the payload carries no case id (Veriff vendorData, endUserId or session id; Preventor ticket)"))
 		return
 	}
 	out, ok := s.add(r.Context(), w, caseID, []store.Result{store.NewResult(provider, "", "", body)}, "webhook", sourceWebhook)

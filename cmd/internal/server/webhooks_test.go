@@ -241,7 +241,7 @@ func TestPreventorWebhookEncrypted(t *testing.T) {
 		// payload, whether its padding was right or not: no oracle.
 		answers := map[string]bool{}
 		for _, b := range []string{wrongKey, base64.StdEncoding.EncodeToString(tampered), notPreventor, notJSON} {
-			answers[string(e.do("POST", path, []byte(b), good...).body)] = true
+			answers[string(e.do("POST", path, []byte(b), append([]string{server.RequestIDHeader, "same-id"}, good...)...).body)] = true
 		}
 		if len(answers) != 1 {
 			t.Errorf("undecryptable bodies get %d different answers: %v", len(answers), answers)
