@@ -198,6 +198,8 @@ func TestDataFound(t *testing.T) {
 		{`{"active":false,"documentState":"...."}`, nil},
 		{`{"active":null,"documentState":null}`, nil},
 		{`{"documentState":"...."}`, nil},
+		{`{"active":false,"documentState":"Consulta: Sin Datos"}`, false}, // the phrase ends the text
+		{`{"active":false,"documentState":"sin dato"}`, nil},
 	} {
 		f, err := run(t, normalizers.Payload{Raw: []byte(tc.raw)})
 		if err != nil {
@@ -374,6 +376,8 @@ func TestErrors(t *testing.T) {
 		{"other type", `{"type":"watchlist_screening","data":{}}`, "not a CURP registry webhook", `"watchlist`},
 		{"no data", `{"eventType":"ine_registry","sessionId":"s"}`, "data", ""},
 		{"data not object", `{"type":"curp_registry","data":[1]}`, "data", `[1]`},
+		{"array after space", "\n  [1]", "JSON object", "[1]"},
+		{"empty after space", "\t{}", "documentState", "{}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := run(t, normalizers.Payload{Raw: []byte(tc.raw), Offset: base})
@@ -579,5 +583,28 @@ func BenchmarkNormalize(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// A webhook's code outside 2xx is reported as the registry's own answer,
+// with the code as sent; a long type is cut to 40 bytes in the error.
+func TestWebhookMessages(t *testing.T) {
+	raw := strings.Replace(string(fixture(t, "webhook_ine_registry")), `"code": 200`, `"code": 500`, 1)
+	f, err := run(t, normalizers.Payload{Raw: []byte(raw), Offset: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := note(f, "veriff_ine.active")
+	if n == nil || n.Message != "the registry answered code 500, not a result" || n.Offset != 4+strings.Index(raw, "500") {
+		t.Errorf("note %+v", n)
+	}
+	for _, tc := range []struct{ typ, want string }{
+		{strings.Repeat("x", 38), `"` + strings.Repeat("x", 38) + `"`},
+		{strings.Repeat("x", 39), `"` + strings.Repeat("x", 39) + "…"},
+	} {
+		_, err := run(t, normalizers.Payload{Raw: []byte(`{"type":"` + tc.typ + `","data":{}}`)})
+		if err == nil || !strings.Contains(err.Error(), "type "+tc.want+": not a CURP registry webhook") {
+			t.Errorf("type of %d bytes: %v", len(tc.typ), err)
+		}
 	}
 }
