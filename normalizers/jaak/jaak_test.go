@@ -557,6 +557,8 @@ func TestIdentify(t *testing.T) {
 		"lista69-B": lSAT69B, "SATLista": lSAT69B, "69-b": lSAT69B, "satellite": lUnknown, "sat_": lSAT69B,
 		"cdc": lCDC, "rccFico": lCDC, "cdc.rccFico": lCDC, "RCC": lCDC, "circulo de credito": lCDC,
 		"foo": lUnknown, "": lUnknown, "   ": lUnknown,
+		// Word boundaries at the edges of the letter and digit ranges.
+		"zINE": lINE, "ineAbc": lINE, "ineZed": lINE, "ine0": lINE, "9ine": lINE, "zine": lUnknown,
 	} {
 		if got := identify(s); got != want {
 			t.Errorf("identify(%q) = %d, want %d", s, got, want)
@@ -567,6 +569,7 @@ func TestIdentify(t *testing.T) {
 func TestSanitize(t *testing.T) {
 	for s, want := range map[string]string{
 		"foo": "foo", "Bar Baz!": "bar_baz", "  PEP--Search  ": "pep_search", "***": "", "x.y_z": "x_y_z",
+		"AZaz09": "azaz09", "@[`{/:": "", "Z@9": "z_9",
 	} {
 		if got := sanitize(s); got != want {
 			t.Errorf("sanitize(%q) = %q, want %q", s, got, want)
