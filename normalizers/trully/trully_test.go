@@ -745,3 +745,36 @@ func BenchmarkNormalize(b *testing.B) {
 		})
 	}
 }
+
+// A vigencia is read from 1990 to 2100 inclusive, as a bare year, as a
+// year among years, or as a date; a year outside is unreadable, and a
+// response that is not an object is an error at its first byte.
+func TestVigenciaYears(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		year float64 // 0: unreadable
+	}{
+		{"1990", 1990}, {"2100", 2100}, {"1989", 0}, {"2101", 0}, {"2029", 2029}, {"1999", 1999},
+		{"VIGENCIA 1990 - 2100", 2100}, {"2023 2101", 2023}, {"1989 1990", 1990},
+		{"31/12/1990", 1990}, {"01/01/2100", 2100}, {"31/12/1989", 0}, {"01/01/2101", 0},
+	} {
+		raw := []byte(`{"document":{"front":{"information":{"valid_thru":{"text":"` + tc.text + `","valid":true}}}},"label":"Review"}`)
+		f, err := run(t, normalizers.Payload{Raw: raw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := f.Lookup("trully.document.valid_thru_year")
+		if tc.year == 0 {
+			if v.Known() || v.E != engine.Unreadable {
+				t.Errorf("vigencia %q: year %v (%v), want unreadable", tc.text, v, v.E)
+			}
+		} else if !v.Equal(engine.NumberValue(tc.year)) {
+			t.Errorf("vigencia %q: year %v, want %v", tc.text, v, tc.year)
+		}
+	}
+	_, err := run(t, normalizers.Payload{Raw: []byte("\n\t[1]"), Offset: 10})
+	var e *normalizers.Error
+	if !errors.As(err, &e) || e.Offset != 12 {
+		t.Errorf("a response that is an array after space: %v, want an error at byte 12", err)
+	}
+}
