@@ -743,3 +743,23 @@ func BenchmarkNormalize(b *testing.B) {
 		})
 	}
 }
+
+// A failed step contradicts an acceptance only when there is one: a ticket
+// still in progress, or rejected, with a failed step leaves accepted as it
+// was, with no evidence against it.
+func TestFailedStepWithoutAcceptance(t *testing.T) {
+	for _, name := range []string{"liveness_failed_nulls", "completed_rejected"} {
+		f, err := run(t, fixture(t, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := f.Lookup("preventor.accepted"); v.E != engine.Clean {
+			t.Errorf("%s: accepted = %v (%v), want no evidence against it", name, v, v.E)
+		}
+		for _, e := range f.Evidence {
+			if e.Fact == "preventor.accepted" {
+				t.Errorf("%s: note %+v", name, e)
+			}
+		}
+	}
+}
