@@ -154,6 +154,20 @@ func TestNormalizeErrors(t *testing.T) {
 	}
 }
 
+// The limits of an envelope's fields and of the keys an error lists are
+// inclusive.
+func TestNormalizeFieldLimits(t *testing.T) {
+	id := strings.Repeat("a", 200)
+	f, err := normalize(t, `{"case_id": "`+id+`", "results": [{"provider": "veriff_ine", "payload": `+ineActive+`}]}`, normalizers.Options{})
+	if err != nil || f.CaseID != id {
+		t.Errorf("a case_id of 200 bytes: %v", err)
+	}
+	_, err = normalize(t, `{"k1": 0, "k2": 0, "k3": 0, "k4": 0, "k5": 0, "k6": 0, "k7": 0, "k8": 0}`, normalizers.Options{})
+	if want := "byte 0: no provider has this payload shape (top-level keys: k1, k2, k3, k4, k5, k6, k7, k8); wrap it in an envelope and name its provider"; err == nil || err.Error() != want {
+		t.Errorf("8 keys: %v", err)
+	}
+}
+
 // Where an error is at a byte, it is a *normalizers.Error that says so.
 func TestNormalizeErrorLocates(t *testing.T) {
 	_, err := normalize(t, `{"verification": {"id": }}`, normalizers.Options{})

@@ -68,6 +68,17 @@ func TestCURPWellFormed(t *testing.T) {
 	if d := curpDate("VISH560427MSRLNL07"); d != "1956-04-27" {
 		t.Errorf("curpDate = %q", d)
 	}
+	// Any letter A-Z as the 17th character marks the 2000s; 17 characters
+	// are enough to tell the date.
+	if d := curpDate("GOMZ000229HDFRRNZ1"); d != "2000-02-29" {
+		t.Errorf("curpDate with Z = %q", d)
+	}
+	if d := curpDate("GOMZ000229HDFRRNA"); d != "2000-02-29" {
+		t.Errorf("curpDate of 17 characters = %q", d)
+	}
+	if d := curpDate("GOMZ000229HDFRRN"); d != "" {
+		t.Errorf("curpDate of 16 characters = %q", d)
+	}
 }
 
 func TestNameWords(t *testing.T) {
@@ -75,6 +86,9 @@ func TestNameWords(t *testing.T) {
 	b := nameWords("Sofía  Elena Mendoza-García")
 	if !slices.Equal(a, b) {
 		t.Errorf("%v != %v", a, b)
+	}
+	if got := nameWords("ÀÉÎ"); !slices.Equal(got, []string{"AEI"}) {
+		t.Errorf("a name of accented letters only: %v", got)
 	}
 	if slices.Equal(nameWords("SOFIA MENDOZA"), a) {
 		t.Error("a shorter name must not match")
