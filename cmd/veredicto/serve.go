@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -60,7 +61,8 @@ Every flag can also be set from the environment as VEREDICTO_<FLAG>, upper
 case with - as _ (VEREDICTO_ADDR, VEREDICTO_STORE, VEREDICTO_RELOAD_INTERVAL);
 a flag on the command line wins. The PostgreSQL password need never be on
 the command line: leave it out of --store and set PGPASSWORD or PGPASSFILE,
-which the driver reads.
+which the driver reads. At start, a database that cannot be reached yet is
+waited for up to --store-wait, with backoff.
 
 The policy file is checked for changes every --reload-interval and reloaded
 on SIGHUP; a policy with errors never replaces the one deciding. SIGINT and
@@ -114,6 +116,7 @@ when API keys are configured, and so is starting with neither.`,
 	f.BoolVar(&cfg.AccessLog, "access-log", true, "log every request (method, route, status, time, case id)")
 	f.BoolVar(&cfg.NoAuth, "no-auth", false, "serve without API keys (local testing only; refused with VEREDICTO_API_KEYS set)")
 	f.DurationVar(&cfg.DrainDelay, "drain", 0, "on SIGTERM, how long /readyz answers 503 while requests are still served before the listener closes (e.g. 5s behind a load balancer)")
+	f.DurationVar(&cfg.StoreWait, "store-wait", time.Minute, "how long to wait at start for a store that cannot be reached yet (a database still starting), retrying with backoff; 0 tries once")
 	f.StringVar(&cfg.MetricsAddr, "metrics-addr", "", "serve /metrics on this address without an API key (and not on --addr); empty: /metrics on --addr behind an API key")
 	f.StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
 	return cmd

@@ -87,6 +87,10 @@ type Config struct {
 	// without an API key, and not on the main one; when empty /metrics is
 	// on the main listener behind an API key.
 	MetricsAddr string
+	// StoreWait is how long Run waits for a store that cannot be reached
+	// yet (a database starting beside it), retrying with backoff; zero
+	// tries once.
+	StoreWait time.Duration
 	// TrustAPI names the providers whose results submitted through the
 	// API count beside the ones they delivered by webhook. By default a
 	// provider's webhook deliveries outrank its API submissions.
@@ -650,7 +654,10 @@ func Run(ctx context.Context, cfg Config) error {
 		}
 		defer mln.Close()
 	}
-	st, err := store.Open(ctx, cfg.StoreAddr)
+	st, err := store.OpenWith(ctx, cfg.StoreAddr, store.OpenOptions{Wait: cfg.StoreWait,
+		Logf: func(attempt int, err error, next time.Duration) {
+			s.log.Warn("the store cannot be reached yet; retrying", "attempt", attempt, "error", err.Error(), "retry_in", next.String())
+		}})
 	if err != nil {
 		return err
 	}
