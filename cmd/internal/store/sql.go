@@ -152,19 +152,13 @@ func (s *sqlStore) Close() error {
 	if s.batch != nil {
 		s.batch.close()
 	}
-	err := s.w.Close()
-	if s.r != s.w {
-		err = errors.Join(err, s.r.Close())
-	}
-	return err
+	// For PostgreSQL r is w, and closing it again does nothing.
+	return errors.Join(s.w.Close(), s.r.Close())
 }
 
 func (s *sqlStore) Ping(ctx context.Context) error {
-	if err := s.w.PingContext(ctx); err != nil {
-		return fmt.Errorf("store %s: %w", s.d.name, err)
-	}
-	if s.r != s.w {
-		if err := s.r.PingContext(ctx); err != nil {
+	for _, db := range []*sql.DB{s.w, s.r} {
+		if err := db.PingContext(ctx); err != nil {
 			return fmt.Errorf("store %s: %w", s.d.name, err)
 		}
 	}

@@ -125,7 +125,7 @@ func suite(t *testing.T, addr func(testing.TB) string) {
 		st.Close()
 		setSchemaVersion(t, a, 99)
 		_, err = store.Open(ctx, a)
-		if err == nil || !strings.Contains(err.Error(), "version 99, newer than") {
+		if err == nil || !strings.Contains(err.Error(), "version 99, newer than") || strings.Count(err.Error(), "store ") != 1 {
 			t.Fatalf("opening a newer schema: %v", err)
 		}
 	})
@@ -234,7 +234,8 @@ func suite(t *testing.T, addr func(testing.TB) string) {
 		}
 		// A NUL byte would let one result take another's key:
 		// ("jaak", "ofac\x00", "x") and ("jaak", "ofac", "\x00x").
-		for _, r := range []store.Result{store.NewResult("jaak", "ofac\x00", "api", []byte(`x`)), store.NewResult("ja\x00ak", "", "api", []byte(`x`))} {
+		for _, r := range []store.Result{store.NewResult("jaak", "ofac\x00", "api", []byte(`x`)), store.NewResult("ja\x00ak", "", "api", []byte(`x`)),
+			store.NewResult("\x00", "", "api", []byte(`x`)), store.NewResult("jaak", "\x00ofac", "api", []byte(`x`))} {
 			if out, err := st.Add(ctx, "d", []store.Result{res(`{"fine":1}`), r}, decideCount(nil)); err == nil || !strings.Contains(err.Error(), "result 2") {
 				t.Fatalf("a NUL in provider or kind: %+v %v", out, err)
 			}
