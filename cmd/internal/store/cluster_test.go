@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -92,6 +93,7 @@ func newCluster() (*cluster, string) {
 		}
 		c.as = []string{"runuser", "-u", "postgres", "--"}
 	}
+	c.watch()
 	pw := filepath.Join(dir, "pwfile")
 	if err := os.WriteFile(pw, []byte(c.password), 0o644); err != nil {
 		return nil, err.Error()
@@ -111,6 +113,20 @@ func newCluster() (*cluster, string) {
 		return nil, msg
 	}
 	return c, ""
+}
+
+// watch starts a process that stops the cluster and removes its directory
+// once this test process is gone, also when it is killed (a test timeout,
+// a mutation tester) and TestMain cannot clean up.
+func (c *cluster) watch() {
+	stop := strings.Join(append(append([]string{}, c.as...), filepath.Join(c.bin, "pg_ctl")), " ")
+	script := fmt.Sprintf(`while kill -0 %d 2>/dev/null; do sleep 1; done; %s -D %s -m immediate -w stop >/dev/null 2>&1; rm -rf %s`,
+		os.Getpid(), stop, c.data, c.dir)
+	cmd := exec.Command("sh", "-c", script)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err == nil {
+		go func() { _ = cmd.Wait() }()
+	}
 }
 
 func isExec(p string) bool {
