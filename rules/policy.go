@@ -561,7 +561,8 @@ func (c *loader) exprPos(n *yaml.Node, at int) engine.Position {
 	switch n.Style {
 	case yaml.LiteralStyle, yaml.FoldedStyle:
 		// The value's lines are the file's lines after the indicator, each
-		// stripped of the block's indentation.
+		// stripped of the block's indentation; each blank line before the
+		// first is a line end of the value.
 		line := n.Line + 1
 		for line <= len(c.lines) && strings.TrimSpace(c.lines[line-1]) == "" {
 			line++
@@ -571,7 +572,7 @@ func (c *loader) exprPos(n *yaml.Node, at int) engine.Position {
 		}
 		first := c.lines[line-1]
 		indent := len(first) - len(strings.TrimLeft(first, " "))
-		rest := byteOff
+		rest := max(byteOff-(line-n.Line-1), 0)
 		for l := line; l <= len(c.lines); l++ {
 			text := c.lines[l-1]
 			content := ""
@@ -673,11 +674,54 @@ func (c *loader) build(doc *policyDoc, cat *engine.Catalog) *engine.Policy {
 			o, _ := engine.ParseOutcome(th.Outcome)
 			score.Thresholds = append(score.Thresholds, engine.Threshold{Min: th.Min, Outcome: o, Message: c.template(tp+".reason", th.Reason, sc)})
 		}
+		c.checkThresholds(path, s.Thresholds)
 		sort.SliceStable(score.Thresholds, func(a, b int) bool { return score.Thresholds[a].Min > score.Thresholds[b].Min })
 		p.Scores = append(p.Scores, score)
 	}
 	c.buildInformational(doc, p, cat)
 	return p
+}
+
+// checkThresholds reports thresholds that give a score's points no single
+// meaning: two with one min, and one whose outcome is milder than that of
+// a lower min (more points would then give a milder outcome). Each is
+// reported at its min.
+func (c *loader) checkThresholds(path string, ths []thresholdDoc) {
+	type th struct {
+		i       int
+		min     float64
+		outcome engine.Outcome
+	}
+	var byMin []th
+	for i, t := range ths {
+		if o, err := engine.ParseOutcome(t.Outcome); err == nil {
+			byMin = append(byMin, th{i, t.Min, o}) // an unknown outcome is reported by validation
+		}
+	}
+	sort.SliceStable(byMin, func(a, b int) bool { return byMin[a].min < byMin[b].min })
+	at := func(i int) engine.Position {
+		tp := fmt.Sprintf("%s.thresholds[%d]", path, i)
+		if c.nodes[tp+".min"] != nil {
+			return c.posOf(tp + ".min")
+		}
+		return c.posOf(tp) // no min: it is 0
+	}
+	severest := -1 // the index in byMin of the severest outcome of a lower min
+	for k, t := range byMin {
+		if k > 0 && byMin[k-1].min == t.min {
+			c.add(at(t.i), engine.CodeDuplicate, fmt.Sprintf("threshold min %s given twice (first at line %d)",
+				engine.NumberValue(t.min), at(byMin[k-1].i).Line))
+			continue
+		}
+		if severest >= 0 && t.outcome < byMin[severest].outcome {
+			s := byMin[severest]
+			c.add(at(t.i), engine.CodeInvalid, fmt.Sprintf("threshold min %s gives %s, milder than %s at min %s (line %d): more points must not give a milder outcome",
+				engine.NumberValue(t.min), t.outcome, s.outcome, engine.NumberValue(s.min), at(s.i).Line))
+		}
+		if severest < 0 || t.outcome > byMin[severest].outcome {
+			severest = k
+		}
+	}
 }
 
 // buildInformational expands the informational list: exact fact names, or
