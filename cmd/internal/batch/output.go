@@ -16,8 +16,18 @@ import (
 type Output struct {
 	*bufio.Writer
 	path string
-	tmp  *os.File
+	tmp  tempFile
 	zw   *gzip.Writer
+}
+
+// tempFile is what Commit needs of the temporary file (an *os.File), so
+// that a test can see the order of its calls and make them fail.
+type tempFile interface {
+	io.Writer
+	Name() string
+	Chmod(os.FileMode) error
+	Sync() error
+	Close() error
 }
 
 // CreateOutput opens path for writing, or stdout when path is "" or "-".
