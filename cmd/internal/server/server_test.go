@@ -575,6 +575,9 @@ func TestGracefulShutdown(t *testing.T) {
 	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Error("no stop logged")
 	}
+	if strings.Contains(logs.String(), `"msg":"draining`) {
+		t.Error("a drain without a drain delay")
+	}
 }
 
 // TestNoPersonalDataInLogs runs webhooks and API calls whose payloads hold
