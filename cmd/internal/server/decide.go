@@ -266,6 +266,11 @@ func splitAt(doc []byte, provider, kind string, shift int) (results []store.Resu
 				return wrapper
 			})
 		}
+		if wrapper && (provider != "" || kind != "") {
+			// The result names its provider and kind itself, or is told
+			// by its shape: a query that would be ignored is refused.
+			return nil, "", badQuery("provider and kind apply to a bare provider payload, not to a result {\"provider\", \"kind\", \"payload\"}")
+		}
 		var prefix, suffix string
 		switch {
 		case wrapper:

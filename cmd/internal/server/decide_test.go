@@ -308,3 +308,29 @@ func TestPayloadErrorOffsets(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryWithAResult: provider= and kind= name the provider of a bare
+// payload; on one result {"provider", "kind", "payload"} they would be
+// ignored, so they are refused, as on an envelope, and nothing is stored.
+func TestQueryWithAResult(t *testing.T) {
+	e := decisionServer(t)
+	jaak := string(fixture(t, "jaak/ofac_found.json"))
+	for _, c := range []struct{ query, body string }{
+		{"?kind=ofac", `{"provider": "jaak", "payload": ` + jaak + `}`},
+		{"?provider=veriff", `{"provider": "jaak", "payload": ` + jaak + `}`},
+		{"?provider=jaak", `{"payload": ` + jaak + `}`},
+		{"?provider=jaak&kind=ofac", `{"results": [{"payload": ` + jaak + `}]}`},
+	} {
+		r := e.api("POST", "/v1/cases/query/results"+c.query, []byte(c.body))
+		if r.status != 400 || r.json(t)["code"] != "invalid-query" || !strings.Contains(r.errMsg(), "apply to a bare provider payload") {
+			t.Errorf("%s %.40s: %d %s", c.query, c.body, r.status, r.body)
+		}
+	}
+	if s := e.stats(); s.Results != 0 {
+		t.Errorf("refused results were stored: %+v", s)
+	}
+	// Without a query the same result is stored.
+	if r := e.api("POST", "/v1/cases/query/results", []byte(`{"payload": `+jaak+`}`)); r.status != 201 {
+		t.Errorf("a result without a query: %d %s", r.status, r.body)
+	}
+}
