@@ -253,15 +253,14 @@ func (w *differ) one(b *batch, it *item) {
 		if r := recover(); r != nil {
 			b.aux = b.aux[:start]
 			w.bc.errors[kindIndex(KindInternal)]++
-			w.cc.errors[kindIndex(KindInternal)]++
 		}
 	}()
+	// Cases and errors are the same under both policies: the report takes
+	// them from the base's counts.
 	w.bc.cases++
-	w.cc.cases++
 	source, ce := w.d.normalize(b.doc(it), it.err)
 	if ce != nil {
 		w.bc.errors[kindIndex(ce.kind)]++
-		w.cc.errors[kindIndex(ce.kind)]++
 		return
 	}
 	bd := w.base.Evaluate(w.d.facts)
@@ -293,8 +292,6 @@ func (w *differ) one(b *batch, it *item) {
 	}
 	w.bc.decision(w.bt, &bd)
 	w.cc.decision(w.ct, &cd)
-	w.bc.sources[source]++
-	w.cc.sources[source]++
 	w.matrix[bd.Outcome][cd.Outcome]++
 	switch change {
 	case "outcome":

@@ -304,3 +304,58 @@ func TestSummaryFigures(t *testing.T) {
 		t.Errorf("summary text shows empty counts:\n%s", text.String())
 	}
 }
+
+// TestDiffReportSections: the error and unreadable-input sections appear
+// only when there is something to say, and the unknown-facts column only
+// for a rule that sent cases to review.
+func TestDiffReportSections(t *testing.T) {
+	stat := func(review int64) *RuleStat {
+		return &RuleStat{Kind: "rule", Outcome: "review", IndeterminateReview: review}
+	}
+	r := DiffReport{Cases: 4, AsOf: "original", Rules: []RuleDiff{
+		{ID: "quiet", Base: stat(0), Candidate: stat(0)},
+		{ID: "newly-unknown", Base: stat(0), Candidate: stat(2)},
+		{ID: "gone", Base: stat(3)},
+	}}
+	var b bytes.Buffer
+	r.WriteText(&b)
+	text := b.String()
+	for _, want := range []string{"  quiet          rule review     0          0       0\n", "0 → 2\n", "3 → -\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "errors (both)") || strings.Contains(text, "could not be read") {
+		t.Errorf("report shows empty sections:\n%s", text)
+	}
+	r.Errors = map[string]int64{KindMalformed: 2, KindEmpty: 0}
+	r.UnreadableInputs, r.Unreadable = 1, []Failure{{Input: "a.gz", Line: 9, Error: "unexpected EOF"}}
+	b.Reset()
+	r.WriteText(&b)
+	text = b.String()
+	for _, want := range []string{"  errors (both): malformed 2\n", "1 input(s) could not be read to the end:\n  a.gz (read error record at its line 9): unexpected EOF\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "empty 0") {
+		t.Errorf("report lists a kind of no error:\n%s", text)
+	}
+}
+
+// TestDiffChangesNameTheCase: a changed case read from an envelope names
+// its case id in the changes output; a bare payload has none.
+func TestDiffChangesNameTheCase(t *testing.T) {
+	base := loadPolicy(t, "testdata/diff/base.yaml")
+	cand := loadPolicy(t, "testdata/diff/candidate.yaml")
+	sat := fixtureLine(t, "jaak/sat69b_found.json") // approve → review
+	in := `{"case_id":"c-1","results":[{"provider":"jaak","kind":"sat69b","payload":` + sat + "}]}\n" + sat + "\n"
+	var changes bytes.Buffer
+	if _, err := Diff(context.Background(), OpenFiles([]string{"-"}, strings.NewReader(in), 0), base, cand, &changes, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(changes.String(), "\n"), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], `{"line":1,"case_id":"c-1","change":"outcome"`) || !strings.HasPrefix(lines[1], `{"line":2,"change":"outcome"`) {
+		t.Errorf("changes:\n%s", changes.String())
+	}
+}
