@@ -334,3 +334,21 @@ func TestQueryWithAResult(t *testing.T) {
 		t.Errorf("a result without a query: %d %s", r.status, r.body)
 	}
 }
+
+// TestStoredKindIsRead: a stored result's kind is part of the envelope a
+// decision reads: a Jaak response stored under another list's kind is
+// marked conflicting, as it is when posted for an immediate decision.
+func TestStoredKindIsRead(t *testing.T) {
+	e := decisionServer(t)
+	ofac := fixture(t, "jaak/ofac_found.json")
+	const conflict = "the case's kind says interpol but the payload is a ofac response"
+	r := e.api("POST", "/v1/cases/kinds/results?provider=jaak&kind=interpol", ofac)
+	if r.status != 201 || !strings.Contains(string(r.body), conflict) {
+		t.Errorf("a stored OFAC response of kind interpol: %d %.600s", r.status, r.body)
+	}
+	// The same response under its own list: no conflict.
+	r = e.api("POST", "/v1/cases/kinds-ok/results?provider=jaak&kind=ofac", ofac)
+	if r.status != 201 || strings.Contains(string(r.body), "the case's kind says") || !strings.Contains(string(r.body), `"rule":"sanctions"`) {
+		t.Errorf("a stored OFAC response of kind ofac: %d %.600s", r.status, r.body)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAccessLogLines: without the access log only answers of 500 and up
@@ -34,11 +35,13 @@ func TestAccessLogLines(t *testing.T) {
 			case "/499":
 				w.WriteHeader(499)
 				_, _ = w.Write([]byte("x"))
+			case "/slow":
+				time.Sleep(3 * time.Millisecond)
 			case "/keyed":
 				s.auth(scopeAny, func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, 201, []byte("{}")) }).ServeHTTP(w, r)
 			}
 		}))
-		for _, path := range []string{"/500", "/503", "/499", "/empty", "/keyed"} {
+		for _, path := range []string{"/500", "/503", "/499", "/empty", "/keyed", "/slow"} {
 			req := httptest.NewRequest("GET", path, nil)
 			req.Header.Set("X-API-Key", key)
 			req.Header.Set(RequestIDHeader, "rid"+strings.ReplaceAll(path, "/", "-"))
@@ -62,6 +65,11 @@ func TestAccessLogLines(t *testing.T) {
 			want["rid-499"] = `level=INFO status=499 case_id=<nil> error=<nil> key=<nil>`
 			want["rid-empty"] = `level=INFO status=200 case_id=<nil> error=<nil> key=<nil>`
 			want["rid-keyed"] = `level=INFO status=201 case_id=<nil> error=<nil> key=ops`
+			want["rid-slow"] = `level=INFO status=200 case_id=<nil> error=<nil> key=<nil>`
+			// The time taken is in milliseconds.
+			if ms, _ := got["rid-slow"]["ms"].(float64); ms < 3 || ms > 1000 {
+				t.Errorf("a request of 3ms logged as %v ms", got["rid-slow"]["ms"])
+			}
 		}
 		for id, w := range want {
 			rec := got[id]

@@ -72,6 +72,8 @@ func TestKeyLimits(t *testing.T) {
 		{"name of 64", server.Config{APIKeys: []string{"azAZ09._-" + strings.Repeat("n", 55) + ":" + min}}, ""},
 		{"name of 65", server.Config{APIKeys: []string{strings.Repeat("n", 65) + ":" + min}}, "the name before the first ':'"},
 		{"negative drain", server.Config{APIKeys: []string{apiKey}, DrainDelay: -1}, "the drain delay is negative"},
+		{"same name", server.Config{APIKeys: []string{apiKey, "a:" + min, "a:" + secondKey}}, `API key entry 3 of 3 has the same name "a" as entry 2`},
+		{"same key", server.Config{APIKeys: []string{apiKey, "a:" + min, "b:" + min}}, `API key entry 3 of 3 has the same key as entry 2`},
 	} {
 		err := newServer(c.cfg)
 		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -282,5 +283,37 @@ func TestDrain(t *testing.T) {
 	}
 	if s := get(t, u+"/healthz"); s != 0 {
 		t.Errorf("the listener still answers after the drain: %d", s)
+	}
+}
+
+// TestServeListenerFails: when the main listener fails, ServeAll returns
+// its error at once and closes the metrics listener too.
+func TestServeListenerFails(t *testing.T) {
+	srv, err := server.New(server.Config{PolicyPath: standardPolicy, APIKeys: []string{apiKey}, Logger: newLogger(&logBuffer{})}, openStore(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metricsURL := "http://" + mln.Addr().String() + "/metrics"
+	ln.Close()
+	done := make(chan error, 1)
+	go func() { done <- srv.ServeAll(t.Context(), ln, mln) }()
+	select {
+	case err := <-done:
+		if err == nil || errors.Is(err, http.ErrServerClosed) {
+			t.Fatalf("ServeAll on a closed listener: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("ServeAll did not return when its listener failed")
+	}
+	if s := get(t, metricsURL); s != 0 {
+		t.Errorf("the metrics listener still answers: %d", s)
 	}
 }

@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"log/slog"
 	"net"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/veredicto/veredicto/cmd/internal/server"
+	"github.com/veredicto/veredicto/cmd/internal/store/storetest"
 )
 
 // TestRunWaitsForTheStore starts the server before its database exists:
@@ -50,5 +53,60 @@ func TestRunWaitsForTheStore(t *testing.T) {
 	}
 	if waited := time.Since(start); waited > time.Second {
 		t.Errorf("Run without a wait took %s", waited)
+	}
+}
+
+// TestRunListens runs the server as `veredicto serve` does and reads its
+// "listening" line: the addresses it serves on (the metrics listener only
+// when asked for), whether auth and each webhook are on; it stops when its
+// context ends.
+func TestRunListens(t *testing.T) {
+	for _, metrics := range []bool{true, false} {
+		logs := &logBuffer{}
+		cfg := server.Config{Addr: "127.0.0.1:0", PolicyPath: standardPolicy, APIKeys: []string{apiKey}, StoreAddr: storetest.SQLite(t),
+			VeriffSecret: []byte(veriffSecret), Logger: newLogger(logs)}
+		if metrics {
+			cfg.MetricsAddr = "127.0.0.1:0"
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- server.Run(ctx, cfg) }()
+		var line map[string]any
+		for deadline := time.Now().Add(10 * time.Second); line == nil && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			for _, l := range strings.Split(logs.String(), "\n") {
+				var rec map[string]any
+				if json.Unmarshal([]byte(l), &rec) == nil && rec["msg"] == "listening" {
+					line = rec
+				}
+			}
+		}
+		if line == nil {
+			cancel()
+			t.Fatalf("no listening line: %v %s", <-done, logs.String())
+		}
+		if line["auth"] != true || line["keys"] != 1.0 || line["veriff_webhook"] != true || line["preventor_encrypted"] != false || line["store"] != "sqlite" {
+			t.Errorf("metrics %v: listening %v", metrics, line)
+		}
+		addr, _ := line["addr"].(string)
+		if s := get(t, "http://"+addr+"/healthz"); s != 200 {
+			t.Errorf("metrics %v: /healthz on %s: %d", metrics, addr, s)
+		}
+		maddr, has := line["metrics_addr"].(string)
+		if has != metrics {
+			t.Errorf("metrics %v: listening %v", metrics, line)
+		} else if metrics {
+			if s := get(t, "http://"+maddr+"/metrics"); s != 200 {
+				t.Errorf("/metrics on %s: %d", maddr, s)
+			}
+		}
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("metrics %v: Run: %v", metrics, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Run did not return when its context ended")
+		}
 	}
 }
