@@ -14,7 +14,8 @@ import (
 // The tests here pin what each operator and function of the policy
 // language means, on every path the compiler has for it, at the edges
 // (equal operands, unknown and doubtful facts), and what the compiler
-// refuses. Each was seen to fail with the mutation it is named for.
+// refuses. Each was run against a hand-made mutant of the code it pins,
+// and failed.
 
 var (
 	unreadable  = engine.Value{E: engine.Unreadable}
@@ -459,6 +460,12 @@ func TestScoreThresholdsAtMin(t *testing.T) {
 	if len(list) != 2 || list[0].Pos.Line != 27 || list[1].Pos.Line != 30 || !strings.Contains(list[1].Msg, "milder than reject at min 20") {
 		t.Errorf("two milder thresholds:\n%s", list.Snippets())
 	}
+	// The severest lower outcome is named by its lowest min.
+	list = problems(t, src(th("10", "reject")+th("20", "reject")+th("30", "review")+th("40", "approve")))
+	if len(list) != 2 || !strings.Contains(list[0].Msg, "min 30 gives review, milder than reject at min 10 (line 21)") ||
+		!strings.Contains(list[1].Msg, "min 40 gives approve, milder than reject at min 10 (line 21)") {
+		t.Errorf("milder thresholds after two of the severest outcome:\n%s", list.Snippets())
+	}
 	// One min twice, and a missing min (0) twice.
 	only(t, problems(t, src(th("50", "review")+th("50", "reject"))), engine.CodeDuplicate, 24, "threshold min 50 given twice (first at line 21)")
 	list = problems(t, src(th("0", "approve")+"      - outcome: approve\n        reason: r\n"))
@@ -575,6 +582,7 @@ func TestYAMLProblemsAtTheirLine(t *testing.T) {
 		{"tab on line 1", "\tpolicy: p\n\tversion: x\n", 1, 1, "a tab indents this line", "\tpolicy: p"},
 		{"tab on the last line", "a:\n  b: 1\n\tc: 2", 3, 1, "a tab indents this line", "\tc: 2"},
 		{"no tab", "policy: @x\n", 1, 1, "YAML: found character that cannot start any token", "policy: @x"},
+		{"no colon in the text", "policy: p\n  version: x\n", 2, 1, "YAML: mapping values are not allowed in this context", "  version: x"},
 	} {
 		list := problems(t, []byte(tt.src))
 		if len(list) != 1 || list[0].Pos.Line != tt.line || list[0].Pos.Column != tt.col || !strings.Contains(list[0].Msg, tt.part) || list[0].Source != tt.lines {
