@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -347,3 +348,51 @@ type timeoutError struct{}
 func (timeoutError) Error() string   { return "i/o timeout" }
 func (timeoutError) Timeout() bool   { return true }
 func (timeoutError) Temporary() bool { return true }
+
+// TestSQLiteOpenWaitsForAWriter opens a new file while another connection
+// writes it in its rollback journal, as a second service started at the
+// same time does: SQLite refuses the switch to WAL with SQLITE_BUSY at once
+// (a read transaction upgraded to a write never calls the busy handler), so
+// Open must wait for the writer itself, and give up at the caller's
+// deadline.
+func TestSQLiteOpenWaitsForAWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cases.db")
+	db := rawDB(t, "sqlite:"+path)
+	if _, err := db.ExecContext(ctx, `CREATE TABLE other (x)`); err != nil {
+		t.Fatal(err)
+	}
+	hold := func() *sql.Tx {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO other VALUES (1)`); err != nil {
+			t.Fatal(err)
+		}
+		return tx
+	}
+
+	tx := hold()
+	defer tx.Rollback()
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := store.Open(short, "sqlite:"+path); err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") {
+		t.Fatalf("Open while a writer holds the file past the caller's deadline: %v, want SQLITE_BUSY", err)
+	}
+	if d := time.Since(start); d < 250*time.Millisecond || d > 2*time.Second {
+		t.Errorf("Open gave up after %v with a deadline of 300ms", d)
+	}
+
+	time.AfterFunc(200*time.Millisecond, func() { _ = tx.Rollback() })
+	start = time.Now()
+	st, err := store.Open(ctx, "sqlite:"+path)
+	if err != nil {
+		t.Fatalf("Open while a writer holds the file for 200ms: %v", err)
+	}
+	defer st.Close()
+	if d := time.Since(start); d < 150*time.Millisecond {
+		t.Errorf("Open took %v while the writer held the file for 200ms", d)
+	}
+}

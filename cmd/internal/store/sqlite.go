@@ -8,8 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite" // also registers the "sqlite" database/sql driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // The SQLite file is opened twice: one connection writes, in IMMEDIATE
@@ -88,7 +90,7 @@ func openSQLite(ctx context.Context, path string) (Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	if err := checkSQLiteDurable(ctx, w); err != nil {
+	if err := firstSQLiteConn(ctx, w); err != nil {
 		_ = w.Close()
 		return nil, fmt.Errorf("store sqlite:%s: %w", path, err)
 	}
@@ -115,6 +117,42 @@ func openSQLite(ctx context.Context, path string) (Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// sqliteSetupWait bounds how long Open waits for the first connection while
+// other processes open the same new file: SQLite answers PRAGMA
+// journal_mode=WAL with SQLITE_BUSY at once, without the busy handler,
+// while another connection holds the file, so busy_timeout does not cover it.
+const sqliteSetupWait = 10 * time.Second
+
+// firstSQLiteConn makes the write connection, retrying while it is busy
+// (for at most sqliteSetupWait), and checks its durability settings.
+func firstSQLiteConn(ctx context.Context, w *sql.DB) error {
+	start := time.Now()
+	pause := time.Millisecond
+	for {
+		err := checkSQLiteDurable(ctx, w)
+		var e *sqlite.Error
+		if err == nil || !errors.As(err, &e) || e.Code()&0xff != sqlite3.SQLITE_BUSY {
+			return err
+		}
+		if time.Since(start)+pause > sqliteSetupWait || !sleep(ctx, pause) {
+			return fmt.Errorf("another connection kept the file locked for %v: %w", time.Since(start).Round(time.Millisecond), err)
+		}
+		pause = min(2*pause, 100*time.Millisecond)
+	}
+}
+
+// sleep waits for d and reports whether ctx let it.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 // checkSQLiteDurable reads back the settings of the write connection and
