@@ -17,7 +17,8 @@ var errClosed = errors.New("store: closed")
 // while a transaction commits; the next transaction takes all of them, each
 // inside a savepoint so that one that fails is undone alone, and commits
 // them with one sync to disk. Every writer is answered after the commit
-// that holds its work, so an acknowledgement still means durably stored.
+// that holds its work, so an acknowledgement still means durably stored;
+// when that COMMIT fails, each writer's work is tried again alone.
 type batcher struct {
 	db    *sql.DB
 	prep  prepared
@@ -118,7 +119,21 @@ func (b *batcher) commit(batch []*job) {
 			j.err = err
 		}
 	}
-	err = tx.Commit()
+	if err = tx.Commit(); err != nil && len(batch) > 1 {
+		// The COMMIT of the whole group failed, and nothing of it is
+		// stored: run each job again in a transaction of its own, so that
+		// a write the database refuses only at COMMIT (a deferred
+		// constraint) fails alone, and the others are stored. When the
+		// disk itself fails, each fails again.
+		for _, j := range batch {
+			if j.err != nil {
+				j.done <- j.err
+				continue
+			}
+			b.commit([]*job{j})
+		}
+		return
+	}
 	for _, j := range batch {
 		if j.err == nil {
 			j.err = err
