@@ -2,9 +2,7 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -317,7 +315,8 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
 		s.forbidden(w, scopeReadPersonalData)
 		return
 	}
-	c, err := s.store.Case(r.Context(), caseID)
+	c, err := s.store.CasePage(r.Context(), caseID, store.PageQuery{AfterResult: at.results, AfterDecision: at.history,
+		Limit: limit, Payloads: payloads, PayloadBudget: payloadBudget})
 	if errors.Is(err, store.ErrNotFound) {
 		s.fail(w, noCase(caseID))
 		return
@@ -326,47 +325,26 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
 		s.storeFailed(w, "case", err)
 		return
 	}
-	// The store returns the whole case; the page is cut from it here.
 	resp := caseResponse{CaseID: c.ID, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
-		ResultsTotal: len(c.Results), HistoryTotal: len(c.Decisions),
-		Results: []resultView{}, History: []store.Decision{}, Decision: json.RawMessage("null")}
-	if cur := c.Current(); cur != nil {
-		resp.Decision = cur.Body
+		ResultsTotal: int(c.ResultsTotal), HistoryTotal: int(c.Decided),
+		Results: make([]resultView, 0, len(c.Results)), History: c.Decisions, Decision: json.RawMessage("null")}
+	if c.Current != nil {
+		resp.Decision = c.Current.Body
 	}
-	next, more := at, false
-	for _, d := range c.Decisions {
-		if d.Seq <= at.history {
-			continue
-		}
-		if len(resp.History) == limit {
-			more = true
-			break
-		}
-		resp.History = append(resp.History, d)
-		next.history = d.Seq
+	next := at
+	if n := len(c.Decisions); n > 0 {
+		next.history = c.Decisions[n-1].Seq
 	}
 	var seqs []int64
-	spent := 0
 	for _, res := range c.Results {
-		if res.Seq <= at.results {
-			continue
-		}
-		if len(resp.Results) == limit || payloads && len(resp.Results) > 0 && spent+len(res.Payload) > payloadBudget {
-			more = true
-			break
-		}
-		sum := sha256.Sum256(res.Payload)
-		v := resultView{Seq: res.Seq, Provider: res.Provider, Kind: res.Kind, Source: res.Source, ReceivedAt: res.ReceivedAt,
-			Size: len(res.Payload), SHA256: hex.EncodeToString(sum[:]), DedupeKey: res.DedupeKey}
+		resp.Results = append(resp.Results, resultView{Seq: res.Seq, Provider: res.Provider, Kind: res.Kind, Source: res.Source,
+			ReceivedAt: res.ReceivedAt, Size: res.Size, SHA256: res.SHA256, DedupeKey: res.DedupeKey, Payload: res.Payload})
+		next.results = res.Seq
 		if payloads {
-			v.Payload = res.Payload
-			spent += len(res.Payload)
 			seqs = append(seqs, res.Seq)
 		}
-		resp.Results = append(resp.Results, v)
-		next.results = res.Seq
 	}
-	if more {
+	if c.More {
 		resp.Next = next.String()
 	}
 	if payloads {

@@ -55,7 +55,7 @@ func (s *sqlStore) prepare(ctx context.Context) error {
 	s.wp, s.rp = prepared{}, prepared{}
 	for pool, queries := range map[*prepared][]string{
 		&s.wp: {q.insertCase, q.lockCase, q.insertResult, q.results, q.insertDecision, q.updateCase, q.decision},
-		&s.rp: {q.counts, q.results, q.decision, q.caseRow, q.decisions},
+		&s.rp: {q.counts, q.results, q.decision, q.caseRow, q.decisions, q.casePage, q.resultsAfter, q.decisionsAfter},
 	} {
 		db := s.w
 		if pool == &s.rp {
@@ -102,7 +102,7 @@ func (t ptx) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 
 type queries struct {
 	insertCase, lockCase, counts, insertResult, results, insertDecision, updateCase,
-	decision, caseRow, decisions, allResults, allCurrent string
+	decision, caseRow, decisions, allResults, allCurrent, casePage, resultsAfter, decisionsAfter string
 }
 
 func newSQLStore(d dialect, w, r *sql.DB) *sqlStore {
@@ -127,6 +127,11 @@ func newSQLStore(d dialect, w, r *sql.DB) *sqlStore {
 		allResults: p(`SELECT case_id, provider, kind, source, payload, received_at FROM results ORDER BY case_id, seq`),
 		allCurrent: p(`SELECT c.case_id, d.body FROM cases c JOIN decisions d ON d.case_id = c.case_id AND d.seq = c.decisions
 			ORDER BY c.case_id`),
+		casePage: p(`SELECT created_at, updated_at, results, decisions FROM cases WHERE case_id = ?`),
+		resultsAfter: p(`SELECT seq, provider, kind, source, dedupe_key, payload, received_at FROM results
+			WHERE case_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+		decisionsAfter: p(`SELECT seq, outcome, policy_name, policy_version, policy_hash, decided_at, cause, results, body
+			FROM decisions WHERE case_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
 	}}
 }
 

@@ -162,6 +162,8 @@ type Store interface {
 	// Case returns a case with its results and its whole history, or
 	// ErrNotFound.
 	Case(ctx context.Context, caseID string) (*Case, error)
+	// CasePage returns one page of a case (see PageQuery), or ErrNotFound.
+	CasePage(ctx context.Context, caseID string, q PageQuery) (*CasePage, error)
 	// Cases iterates every case, ordered by id (bytewise), as an envelope.
 	// Iteration stops at the first error, which it yields.
 	Cases(ctx context.Context) iter.Seq2[CaseRecord, error]
