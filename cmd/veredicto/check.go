@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/veredicto/veredicto/engine"
 	"github.com/veredicto/veredicto/normalizers"
 	"github.com/veredicto/veredicto/rules/check"
 	"github.com/veredicto/veredicto/rules/policytest"
@@ -39,8 +40,12 @@ A DIR stands for every policy under it, as for validate. With --base
 OLD.yaml and one POLICY, check compares the two and lists each
 class of cases whose outcome changes, with a counterexample.
 
+A policy that does not load is reported as validate reports it (with
+--format json, under "unloaded") and the other policies are checked.
+
 Exit status: 0 no errors; 1 an approval on adverse evidence was found; 2 a
-policy does not load or the command line is wrong.`,
+policy does not load (even if another approves on adverse evidence) or the
+command line is wrong.`,
 		Example: `  veredicto check policies/mx-onboarding.yaml
   veredicto check --explain policies/mx-onboarding.yaml
   veredicto check --format json policies/*.yaml
@@ -64,28 +69,45 @@ policy does not load or the command line is wrong.`,
 			cat := normalizers.Catalog()
 			var reports []*check.Report
 			var took []time.Duration
+			// A policy that does not load is reported, as validate does,
+			// and the others are checked all the same.
+			var unloaded []validation
+			tried := 0
+			load := func(path string) *engine.Policy {
+				tried++
+				p, v := loadValidation(path, cat)
+				if p == nil {
+					unloaded = append(unloaded, v)
+					if format.value == "text" {
+						v.writeText(out, stderr)
+					}
+				}
+				return p
+			}
+			var bp *engine.Policy
+			if base != "" {
+				if bp = load(base); bp == nil {
+					args = nil
+				}
+			}
 			for _, path := range args {
 				if policytest.IsSuiteFile(path) {
 					fmt.Fprintf(stderr, "skip %s: a test suite (run veredicto test %s)\n", path, path)
 					continue
 				}
-				p, err := loadPolicy(path, stderr)
-				if err != nil {
-					return err
+				p := load(path)
+				if p == nil {
+					continue
 				}
 				opts := &check.Options{Budget: budget}
 				start := time.Now()
 				var rep *check.Report
-				if base != "" {
-					bp, err := loadPolicy(base, stderr)
-					if err != nil {
-						return err
-					}
+				if bp != nil {
 					rep, err = check.Diff(bp, p, cat, opts)
-					if err != nil {
-						return err
-					}
-				} else if rep, err = check.Policy(p, cat, opts); err != nil {
+				} else {
+					rep, err = check.Policy(p, cat, opts)
+				}
+				if err != nil {
 					return err
 				}
 				reports = append(reports, rep)
@@ -99,9 +121,10 @@ policy does not load or the command line is wrong.`,
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
 				if err := enc.Encode(struct {
-					Reports []*check.Report `json:"reports"`
-					Errors  int             `json:"errors"`
-				}{reports, errs}); err != nil {
+					Reports  []*check.Report `json:"reports"`
+					Errors   int             `json:"errors"`
+					Unloaded []validation    `json:"unloaded,omitempty"`
+				}{reports, errs, unloaded}); err != nil {
 					return err
 				}
 			} else {
@@ -109,8 +132,19 @@ policy does not load or the command line is wrong.`,
 					printCheck(out, r, explain, verbose, took[i])
 				}
 			}
+			msg := ""
 			if errs > 0 {
-				return exitError{code: 1, msg: fmt.Sprintf("%d approval(s) on adverse evidence", errs)}
+				msg = fmt.Sprintf("%d approval(s) on adverse evidence", errs)
+			}
+			if len(unloaded) > 0 {
+				if msg != "" {
+					msg += "; "
+				}
+				msg += fmt.Sprintf("%d of %d policies did not load", len(unloaded), tried)
+				return exitError{code: exitUsage, msg: msg}
+			}
+			if errs > 0 {
+				return exitError{code: 1, msg: msg}
 			}
 			return nil
 		},

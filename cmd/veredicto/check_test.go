@@ -177,12 +177,81 @@ func TestCheckUsage(t *testing.T) {
 	}{
 		{[]string{"check", "--format", "xml", "policies/mx-onboarding.yaml"}, 2, `--format "xml": want text or json`},
 		{[]string{"check", "--base", "policies/mx-onboarding.yaml", "a.yaml", "b.yaml"}, 2, "--base compares one POLICY"},
-		{[]string{"check", "nope.yaml"}, 1, "nope.yaml"},
+		{[]string{"check", "nope.yaml"}, 2, "1 of 1 policies did not load"},
 	} {
 		code, _, errs := cli(t, "", tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.msg) {
 			t.Errorf("%v: exit %d %q, want %d %q", tc.args, code, errs, tc.code, tc.msg)
 		}
+	}
+}
+
+// A policy that does not load is reported in check's own format, with the
+// problems validate gives, and the other policies are still checked; the
+// exit status is 2 then, even when another policy approves on adverse
+// evidence.
+func TestCheckUnloadable(t *testing.T) {
+	dir := t.TempDir()
+	bad := writeFile(t, filepath.Join(dir, "bad.yaml"), "policy: x\nversion: \"1\"\ndefault: review\nrules:\n  - id: a\n    description: d\n    outcome: reject\n    reason: r\n    when: veriff.status ==\n")
+	missing := filepath.Join(dir, "missing.yaml")
+	good := "policies/mx-onboarding.yaml"
+
+	code, out, errs := cli(t, "", "check", "--format", "json", bad, good, missing)
+	if code != 2 || !strings.Contains(errs, "2 of 3 policies did not load") {
+		t.Fatalf("json: exit %d %q", code, errs)
+	}
+	if strings.Contains(errs, "bad.yaml:") {
+		t.Errorf("json: the problems were printed as text: %s", errs)
+	}
+	var rep struct {
+		Reports  []struct{ File string }
+		Unloaded []struct {
+			File     string
+			Error    string
+			Problems []struct {
+				Line, Column int
+				Code         string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if len(rep.Reports) != 1 || !strings.HasSuffix(rep.Reports[0].File, good) {
+		t.Errorf("json: the loadable policy was not checked: %+v", rep.Reports)
+	}
+	if len(rep.Unloaded) != 2 || rep.Unloaded[0].File != bad || len(rep.Unloaded[0].Problems) != 1 ||
+		rep.Unloaded[0].Problems[0] != (struct {
+			Line, Column int
+			Code         string
+		}{9, 26, "syntax"}) || rep.Unloaded[1].File != missing || !strings.Contains(rep.Unloaded[1].Error, "no such file") {
+		t.Errorf("json: unloaded %+v", rep.Unloaded)
+	}
+
+	code, out, errs = cli(t, "", "check", bad, good)
+	if code != 2 || !strings.Contains(errs, "bad.yaml:9:26: ") || !strings.Contains(errs, "[syntax]") ||
+		!strings.Contains(out, "mx-onboarding.yaml: 0 error(s)") {
+		t.Errorf("text: exit %d\n%s\n%s", code, out, errs)
+	}
+
+	// An approval on adverse evidence and a policy that does not load: 2,
+	// and the message says both.
+	src, err := os.ReadFile("../../policies/mx-onboarding.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	weak := writeFile(t, filepath.Join(dir, "weak.yaml"), strings.Replace(string(src),
+		"confirmed(jaak.renapo.passed, veriff.curp.valid, veriff_ine.curp.found, trully.curp.government_valid)",
+		"jaak.renapo.passed ?? (veriff.curp.valid ?? trully.curp.government_valid)", 1))
+	code, _, errs = cli(t, "", "check", weak, bad)
+	if code != 2 || !strings.Contains(errs, "approval(s) on adverse evidence; 1 of 2 policies did not load") {
+		t.Errorf("both: exit %d %q", code, errs)
+	}
+
+	// A base that does not load: nothing to compare.
+	code, out, errs = cli(t, "", "check", "--base", bad, good)
+	if code != 2 || out != "" || !strings.Contains(errs, "1 of 1 policies did not load") {
+		t.Errorf("--base: exit %d\n%s\n%s", code, out, errs)
 	}
 }
 

@@ -111,12 +111,22 @@ func problems(list engine.ErrorList) []problem {
 }
 
 func validate(path string) validation {
-	v := validation{File: path}
 	if policytest.IsSuiteFile(path) {
-		v.Skipped = "a test suite (run veredicto test " + path + ")"
-		return v
+		return validation{File: path, Skipped: "a test suite (run veredicto test " + path + ")"}
 	}
-	p, err := rules.Load(path, normalizers.Catalog())
+	p, v := loadValidation(path, normalizers.Catalog())
+	if p != nil {
+		v.Policy = &engine.PolicyRef{Name: p.Name, Version: p.Version, Hash: p.Hash}
+		v.Rules, v.Derived, v.Requirements, v.Scores = len(p.Rules), len(p.Derived), len(p.Requirements), len(p.Scores)
+	}
+	return v
+}
+
+// loadValidation loads a policy; when it does not load, the validation
+// holds its problems, or the error when it could not be read.
+func loadValidation(path string, cat *engine.Catalog) (*engine.Policy, validation) {
+	v := validation{File: path}
+	p, err := rules.Load(path, cat)
 	var list engine.ErrorList
 	switch {
 	case errors.As(err, &list):
@@ -124,10 +134,9 @@ func validate(path string) validation {
 	case err != nil:
 		v.Error = err.Error()
 	default:
-		v.Policy = &engine.PolicyRef{Name: p.Name, Version: p.Version, Hash: p.Hash}
-		v.Rules, v.Derived, v.Requirements, v.Scores = len(p.Rules), len(p.Derived), len(p.Requirements), len(p.Scores)
+		return p, v
 	}
-	return v
+	return nil, v
 }
 
 func (v validation) writeText(out, stderr io.Writer) {
