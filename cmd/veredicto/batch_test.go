@@ -156,6 +156,16 @@ func TestBatchExitCodes(t *testing.T) {
 			t.Errorf("%s: exit %d (%s), want %d with %q", tt.name, code, stderr, tt.code, tt.want)
 		}
 	}
+	// A mistyped input is named before the others are decided, and they
+	// are.
+	for _, bad := range []string{filepath.Join(dir, "missing.jsonl"), dir} {
+		code, out, stderr := execute(t, "", "rescore", "-p", basePolicy, bad, input)
+		warn := strings.Index(stderr, "veredicto: input "+bad+" cannot be read (")
+		summary := strings.Index(stderr, "cases")
+		if code != exitIO || warn < 0 || summary < warn || strings.Count(out, "\n") != 3 {
+			t.Errorf("%s: exit %d, the warning at %d and the summary at %d of\n%s\n%s", bad, code, warn, summary, stderr, out)
+		}
+	}
 	// stdin by default
 	code, out, _ := execute(t, "{\"active\":true,\"documentState\":\"x\"}\n", "rescore", "-p", basePolicy, "-q")
 	if code != 0 || !strings.HasPrefix(out, `{"line":1,`) {

@@ -115,6 +115,21 @@ func (f *batchFlags) inputsOf(args []string) ([]string, error) {
 // store. close releases them.
 func (f *batchFlags) source(ctx context.Context, cmd *cobra.Command, inputs []string) (src batch.Source, close func(), err error) {
 	if f.store == "" {
+		// A mistyped name is said at once, not after the other inputs
+		// have been decided (which may take hours); the run goes on, and
+		// the output holds a read error record for it.
+		for _, in := range inputs {
+			if in == "-" {
+				continue
+			}
+			if fi, err := os.Stat(in); err != nil || fi.IsDir() {
+				why := "a directory"
+				if err != nil {
+					why = errors.Unwrap(err).Error()
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "veredicto: input %s cannot be read (%s): the other inputs are decided, the output has a read error record for it, and the exit status will be %d\n", in, why, exitIO)
+			}
+		}
 		files := batch.OpenFiles(inputs, cmd.InOrStdin(), 0)
 		return files, func() { files.Close() }, nil
 	}
