@@ -15,6 +15,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 
 	"github.com/veredicto/veredicto/engine"
+	"github.com/veredicto/veredicto/rules/internal/operator"
 )
 
 // scope is what names an expression may use: the catalog's facts and the
@@ -470,7 +471,7 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
 				return engine.TriUnknown
 			}
-			return engine.TriOf(order(op, a, b))
+			return engine.TriOf(operator.Order(op, a, b))
 		})
 	case "+", "-", "*", "/", "%", "**", "^":
 		if x.Operator == "+" && l.kind == engine.String && r.kind == engine.String {
@@ -496,11 +497,7 @@ func (c *exprCompiler) binary(x *ast.BinaryNode) compiled {
 			if a.Kind == engine.Unknown || b.Kind == engine.Unknown {
 				return engine.Value{}
 			}
-			n := arith(op, a.N, b.N)
-			if math.IsNaN(n) || math.IsInf(n, 0) {
-				return engine.Value{} // division by zero has no value
-			}
-			return engine.NumberValue(n)
+			return operator.Arith(op, a.N, b.N)
 		}}
 	case "contains", "startsWith", "endsWith":
 		if !c.expect(x.Left, l, engine.String, x.Operator) || !c.expect(x.Right, r, engine.String, x.Operator) {
@@ -622,45 +619,6 @@ func (c *exprCompiler) checkEnum(f, lit compiled, litNode ast.Node) {
 	if s := engine.SuggestString(lit.lit.S, f.fact.Values); s != "" {
 		c.errorf(litNode, engine.CodeInvalid, "%s is never %q (did you mean %q?)", f.fact.Name, lit.lit.S, s)
 	}
-}
-
-func order(op string, a, b engine.Value) bool {
-	var cmp int
-	if a.Kind == engine.Number {
-		switch {
-		case a.N < b.N:
-			cmp = -1
-		case a.N > b.N:
-			cmp = 1
-		}
-	} else {
-		cmp = strings.Compare(a.S, b.S)
-	}
-	switch op {
-	case "<":
-		return cmp < 0
-	case "<=":
-		return cmp <= 0
-	case ">":
-		return cmp > 0
-	}
-	return cmp >= 0
-}
-
-func arith(op string, a, b float64) float64 {
-	switch op {
-	case "+":
-		return a + b
-	case "-":
-		return a - b
-	case "*":
-		return a * b
-	case "/":
-		return a / b
-	case "%":
-		return math.Mod(a, b)
-	}
-	return math.Pow(a, b)
 }
 
 // logical compiles and/or with three-valued logic: false and unknown is

@@ -170,7 +170,7 @@ func (m *model) collectLiterals() {
 			visit(n.kids[0], elem)
 			visit(n.kids[1], append(elem, m.nodeBases(n.kids[0], elem)))
 			return
-		case opEq, opNe, opLt, opLe, opGt, opGe, opContains, opStarts, opEnds, opInList:
+		case opEq, opNe, opOrder, opContains, opStarts, opEnds, opInList:
 			a, b := n.kids[0], n.kids[1]
 			if a.op == opLit && b.op != opLit {
 				a, b = b, a

@@ -12,6 +12,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 
 	"github.com/veredicto/veredicto/engine"
+	"github.com/veredicto/veredicto/rules/internal/operator"
 )
 
 // op is the operation of a resolved expression node. The operations are
@@ -34,10 +35,7 @@ const (
 	opKnown  // x != nil, known(x); x == nil with want false
 	opEq
 	opNe
-	opLt
-	opLe
-	opGt
-	opGe
+	opOrder // < <= > >=
 	opConcat
 	opArith
 	opContains
@@ -67,16 +65,16 @@ const (
 // node is a resolved expression: the syntax tree of a rule's, a term's or
 // a derived fact's source with its names bound.
 type node struct {
-	op    op
-	kind  engine.Kind // the kind of the node's value (Bool for conditions)
-	kids  []*node
-	lit   engine.Value   // opLit
-	lits  []engine.Value // opInLits
-	slot  int            // opFact, and the fact of the evidence tests
-	index int            // opDerived
-	arith string         // opArith: + - * / % ** ^
-	want  bool           // opKnown: true for known(x) and x != nil
-	re    *regexp.Regexp // opMatches
+	op       op
+	kind     engine.Kind // the kind of the node's value (Bool for conditions)
+	kids     []*node
+	lit      engine.Value   // opLit
+	lits     []engine.Value // opInLits
+	slot     int            // opFact, and the fact of the evidence tests
+	index    int            // opDerived
+	operator string         // opOrder: < <= > >=; opArith: + - * / % ** ^
+	want     bool           // opKnown: true for known(x) and x != nil
+	re       *regexp.Regexp // opMatches
 }
 
 // resolver binds the names of a policy's expressions.
@@ -192,7 +190,7 @@ func (r *resolver) name(n ast.Node) (*node, error) {
 	return nil, fmt.Errorf("unknown name %s", name)
 }
 
-var binaryOps = map[string]op{"==": opEq, "!=": opNe, "<": opLt, "<=": opLe, ">": opGt, ">=": opGe,
+var binaryOps = map[string]op{"==": opEq, "!=": opNe,
 	"contains": opContains, "startsWith": opStarts, "endsWith": opEnds, "and": opAnd, "&&": opAnd, "or": opOr, "||": opOr, "??": opCoalesce}
 
 func (r *resolver) binary(x *ast.BinaryNode) (*node, error) {
@@ -246,11 +244,13 @@ func (r *resolver) binary(x *ast.BinaryNode) (*node, error) {
 	switch x.Operator {
 	case "in":
 		return &node{op: opInList, kind: engine.Bool, kids: kids}, nil
+	case "<", "<=", ">", ">=":
+		return &node{op: opOrder, kind: engine.Bool, operator: x.Operator, kids: kids}, nil
 	case "+", "-", "*", "/", "%", "**", "^":
 		if x.Operator == "+" && l.kind == engine.String && rt.kind == engine.String {
 			return &node{op: opConcat, kind: engine.String, kids: kids}, nil
 		}
-		return &node{op: opArith, kind: engine.Number, arith: x.Operator, kids: kids}, nil
+		return &node{op: opArith, kind: engine.Number, operator: x.Operator, kids: kids}, nil
 	}
 	o, ok := binaryOps[x.Operator]
 	if !ok {
@@ -470,16 +470,12 @@ func (n *node) apply(a []engine.Value) engine.Value {
 		return engine.BoolValue(x.Equal(y))
 	case opNe:
 		return engine.BoolValue(!x.Equal(y))
-	case opLt, opLe, opGt, opGe:
-		return engine.BoolValue(order(n.op, x, y))
+	case opOrder:
+		return engine.BoolValue(operator.Order(n.operator, x, y))
 	case opConcat:
 		return engine.StringValue(x.S + y.S)
 	case opArith:
-		r := arith(n.arith, x.N, y.N)
-		if math.IsNaN(r) || math.IsInf(r, 0) {
-			return engine.Value{}
-		}
-		return engine.NumberValue(r)
+		return operator.Arith(n.operator, x.N, y.N)
 	case opContains:
 		return engine.BoolValue(strings.Contains(x.S, y.S))
 	case opStarts:
@@ -524,45 +520,6 @@ func quantify(o op, trues, unknowns, n int) engine.Value {
 		return engine.BoolValue(trues == 1)
 	}
 	return engine.NumberValue(float64(trues))
-}
-
-func order(o op, a, b engine.Value) bool {
-	var cmp int
-	if a.Kind == engine.Number {
-		switch {
-		case a.N < b.N:
-			cmp = -1
-		case a.N > b.N:
-			cmp = 1
-		}
-	} else {
-		cmp = strings.Compare(a.S, b.S)
-	}
-	switch o {
-	case opLt:
-		return cmp < 0
-	case opLe:
-		return cmp <= 0
-	case opGt:
-		return cmp > 0
-	}
-	return cmp >= 0
-}
-
-func arith(o string, a, b float64) float64 {
-	switch o {
-	case "+":
-		return a + b
-	case "-":
-		return a - b
-	case "*":
-		return a * b
-	case "/":
-		return a / b
-	case "%":
-		return math.Mod(a, b)
-	}
-	return math.Pow(a, b)
 }
 
 // same reports whether two values are the same value in the same evidence
