@@ -237,8 +237,19 @@ func TestErrorString(t *testing.T) {
 			t.Errorf("%q, want %q", got, tt.want)
 		}
 	}
-	if err := normalizers.Errorf("trully", 9, "field %s: %d", "x", 2); err.Error() != "trully: byte 9: field x: 2" {
+	if err := normalizers.Errorf("trully", 9, "field %s: %d", "x", 2); err.Error() != "trully: byte 9: field x: 2" || errors.Is(err, normalizers.ErrNotRead) {
 		t.Errorf("Errorf: %q", err)
+	}
+	err := normalizers.NotReadf("preventor", 4, "event: %q is not read", "x")
+	var e *normalizers.Error
+	if err.Error() != `preventor: byte 4: event: "x" is not read` || !errors.Is(err, normalizers.ErrNotRead) ||
+		!errors.As(err, &e) || e.Offset != 4 || e.Provider != "preventor" {
+		t.Errorf("NotReadf: %q", err)
+	}
+	// Through Normalize, as a webhook receiver sees it.
+	inv := []byte(`{"id": 1, "ticket": "t1", "invitation_state": "COMPLETED", "transaction_status": "ACCEPTED"}`)
+	if err := normalizers.Normalize(inv, engine.NewFacts(normalizers.Catalog()), normalizers.Options{}); !errors.Is(err, normalizers.ErrNotRead) {
+		t.Errorf("Normalize of an Invitations webhook: %v, want ErrNotRead", err)
 	}
 }
 

@@ -56,6 +56,23 @@ type Error struct {
 	Provider string
 	Offset   int
 	Msg      string
+	// Err classifies the problem when it is ErrNotRead; nil otherwise.
+	Err error
+}
+
+// ErrNotRead classifies a payload that a provider recognizes as one of its
+// other products (another webhook, another API), which it does not read
+// because its words mean something else: not a malformed result. A
+// webhook receiver acknowledges it without storing it, so that the
+// provider does not send it again and again.
+var ErrNotRead = errors.New("a product of the provider that is not read")
+
+// Unwrap returns Err.
+func (e *Error) Unwrap() error { return e.Err }
+
+// NotReadf returns an *Error classified as ErrNotRead.
+func NotReadf(provider string, offset int, format string, args ...any) error {
+	return &Error{Provider: provider, Offset: offset, Msg: fmt.Sprintf(format, args...), Err: ErrNotRead}
 }
 
 func (e *Error) Error() string {

@@ -447,7 +447,7 @@ func permute(n int, fn func([]int)) {
 }
 
 // TestOtherWebhooks: Preventor's other documented webhooks are detected and
-// refused with an error that names them.
+// refused with an error that names them, classified as ErrNotRead.
 func TestOtherWebhooks(t *testing.T) {
 	for _, tt := range []struct{ file, msg, at string }{
 		{"testdata/identity_verification_completed", `"verification.completed" is a webhook of Preventor's Identity Verification API`, `"verification.completed"`},
@@ -469,6 +469,15 @@ func TestOtherWebhooks(t *testing.T) {
 		}
 		if strings.Contains(e.Msg, "Jon Doe") || strings.Contains(e.Msg, "CIFCODE") {
 			t.Errorf("%s: the error repeats personal data: %s", tt.file, e.Msg)
+		}
+		if !errors.Is(err, normalizers.ErrNotRead) {
+			t.Errorf("%s: not classified as ErrNotRead, so a webhook receiver would refuse it", tt.file)
+		}
+	}
+	// A malformed IDV Tickets payload is not one of the other products.
+	for _, file := range []string{"testdata/missing_ticket", "testdata/empty_ticket", "testdata/unknown_event", "testdata/not_object", "testdata/data_string"} {
+		if _, err := run(t, fixture(t, file)); err == nil || errors.Is(err, normalizers.ErrNotRead) {
+			t.Errorf("%s: err = %v, want an error that is not ErrNotRead", file, err)
 		}
 	}
 }

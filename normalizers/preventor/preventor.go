@@ -227,7 +227,7 @@ func parse(p normalizers.Payload, out engine.Sink) (event, error) {
 	case strings.TrimSpace(ev.ticket.Str) == "":
 		return ev, normalizers.Errorf(name, p.Offset+ev.ticket.Index, "ticket: empty")
 	case !field.Present(evName) && field.Present(invitation):
-		return ev, normalizers.Errorf(name, p.Offset+invitation.Index,
+		return ev, normalizers.NotReadf(name, p.Offset+invitation.Index,
 			"invitation_state: an Invitations link webhook is not read (it repeats the ticket's outcome without its checks); send the ticket's IDV Tickets webhooks (ticket.verification.*)")
 	case !field.Present(evName):
 		return ev, normalizers.Errorf(name, p.Offset, "event: missing")
@@ -240,7 +240,7 @@ func parse(p normalizers.Payload, out engine.Sink) (event, error) {
 	case strings.EqualFold(e, "ticket.verification.completed"):
 		ev.kind = completed
 	case strings.EqualFold(e, "verification.completed"), strings.EqualFold(e, "onboarding.completed"):
-		return ev, normalizers.Errorf(name, p.Offset+evName.Index,
+		return ev, normalizers.NotReadf(name, p.Offset+evName.Index,
 			"event: %q is a webhook of Preventor's Identity Verification API, not an IDV Tickets event, and is not read; subscribe to the IDV Tickets webhooks (ticket.verification.*)", e)
 	default:
 		return ev, normalizers.Errorf(name, p.Offset+evName.Index, "event: unknown event %q", evName.Str)

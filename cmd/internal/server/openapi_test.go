@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"mime"
+	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -213,6 +214,14 @@ func TestOpenAPIExchanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	invitation, err := os.ReadFile("../../../normalizers/preventor/testdata/invitation_completed.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	encInvitation, _, err := server.EncryptPreventor(preventorKey, bytes.Repeat([]byte{9}, 16), invitation)
+	if err != nil {
+		t.Fatal(err)
+	}
 	event := []byte(`{"id":"f04bdb47-d3be-4b28-b028-a652feb060b5","attemptId":"e30122d1-740b-4764-853f-470374a7abf4","feature":"selfid","code":7002,"action":"submitted","vendorData":"1234567890"}`)
 	type ex struct {
 		e       *env
@@ -259,6 +268,8 @@ func TestOpenAPIExchanges(t *testing.T) {
 		{e, "POST", "/v1/webhooks/preventor", preventor, j, key},
 		{e, "POST", "/v1/webhooks/preventor", preventor, j, bearer(readerKey)},
 		{e, "POST", "/v1/webhooks/preventor", []byte(`{}`), j, key},
+		{e, "POST", "/v1/webhooks/preventor", invitation, j, key},
+		{ep, "POST", "/v1/webhooks/preventor/" + preventorToken, []byte(encInvitation), "text/plain", []string{server.PreventorIVHeader, iv}},
 		{ep, "POST", "/v1/webhooks/preventor/" + preventorToken, []byte(encBody), "text/plain", []string{server.PreventorIVHeader, iv}},
 		{ep, "POST", "/v1/webhooks/preventor/" + preventorToken, []byte("AAAA"), "text/plain", []string{server.PreventorIVHeader, iv}},
 		{ep, "POST", "/v1/webhooks/preventor/wrong", []byte(encBody), "text/plain", []string{server.PreventorIVHeader, iv}},

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 
@@ -101,6 +103,12 @@ func (s *Server) webhookBody(w http.ResponseWriter, r *http.Request, provider st
 	return buf.Bytes(), true
 }
 
+// webhookStatus is the answer to a webhook that is not refused.
+type webhookStatus struct {
+	Status string `json:"status"`
+	Reason string `json:"reason,omitempty"`
+}
+
 // ingest stores a verified webhook payload under the case id its provider
 // gives it and re-decides the case. It answers 200 only after the commit.
 // A forged body (an encrypted one whose padding was wrong) is read like
@@ -117,6 +125,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, endpoint string,
 	}
 	f := getFacts()
 	err := normalizers.Normalize(body, f, normalizers.Options{})
+	var notRead *normalizers.Error
 	provider, caseID := "", f.CaseID
 	if len(f.Providers) == 1 {
 		provider = f.Providers[0]
@@ -125,6 +134,15 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request, endpoint string,
 	switch {
 	case forged:
 		reject(errUndecryptable)
+		return
+	case errors.As(err, &notRead) && errors.Is(err, normalizers.ErrNotRead):
+		// Another product of the provider, sent to this URL as well: it
+		// is acknowledged and not stored, so that the provider does not
+		// send it again and again. Its message names only the product.
+		s.m.webhooks.WithLabelValues(endpoint, "ignored").Inc()
+		s.log.InfoContext(r.Context(), "webhook ignored", "provider", notRead.Provider, "reason", notRead.Msg)
+		body, _ := json.Marshal(webhookStatus{Status: "ignored", Reason: notRead.Msg})
+		writeJSON(w, 202, body)
 		return
 	case err != nil:
 		reject(unreadable(err))

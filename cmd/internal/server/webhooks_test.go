@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -474,4 +475,62 @@ func TestHistoryDoesNotBrickACase(t *testing.T) {
 	if d["outcome"] == "approve" {
 		t.Fatalf("the signed decline did not count: %v", d["outcome"])
 	}
+}
+
+// Preventor's other webhook products (Identity Verification API,
+// Invitations link), sent to the same URL by a genuine Preventor, are
+// acknowledged with 202 and not stored, on the plain route and the
+// encrypted one, so that Preventor does not resend them; the answer and
+// the log name the product and nothing of the person. A malformed ticket
+// webhook is still refused.
+func TestPreventorOtherProducts(t *testing.T) {
+	others := map[string][]byte{}
+	for _, name := range []string{"identity_verification_completed", "onboarding_completed", "invitation_completed"} {
+		b, err := os.ReadFile("../../../normalizers/preventor/testdata/" + name + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		others[name] = b
+	}
+	check := func(t *testing.T, e *env, post func([]byte) reply) {
+		for name, doc := range others {
+			r := post(doc)
+			var st struct{ Status, Reason string }
+			if err := json.Unmarshal(r.body, &st); r.status != 202 || err != nil || st.Status != "ignored" || !strings.Contains(st.Reason, "is not read") {
+				t.Errorf("%s: %d %s", name, r.status, r.body)
+			}
+			for _, personal := range []string{"Jon Doe", "CIFCODE"} {
+				if bytes.Contains(r.body, []byte(personal)) {
+					t.Errorf("%s: the answer repeats %s", name, personal)
+				}
+			}
+		}
+		if got := e.stats(); got != (store.Stats{}) {
+			t.Errorf("other products were stored: %+v", got)
+		}
+		if n := e.metric(`veredicto_webhooks_total{provider="preventor",result="ignored"}`); n != 3 {
+			t.Errorf("ignored webhooks counted %v, want 3", n)
+		}
+		logs := e.logs.String()
+		if strings.Count(logs, "webhook ignored") != 3 || strings.Contains(logs, "Jon Doe") || strings.Contains(logs, "CIFCODE") {
+			t.Errorf("logs:\n%s", logs)
+		}
+		if r := post([]byte(`{"ticket": "x", "event": "ticket.verification.completed",`)); r.status == 202 || r.status == 200 {
+			t.Errorf("a malformed ticket webhook: %d %s", r.status, r.body)
+		}
+	}
+	t.Run("plain", func(t *testing.T) {
+		e := start(t, storetest.SQLite(t))
+		check(t, e, func(doc []byte) reply { return e.api("POST", "/v1/webhooks/preventor", doc) })
+	})
+	t.Run("encrypted", func(t *testing.T) {
+		e := start(t, storetest.SQLite(t), withPreventorKey)
+		check(t, e, func(doc []byte) reply {
+			body, iv, err := server.EncryptPreventor(preventorKey, bytes.Repeat([]byte{3}, 16), doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e.do("POST", "/v1/webhooks/preventor/"+preventorToken, []byte(body), server.PreventorIVHeader, iv)
+		})
+	})
 }
