@@ -1,0 +1,118 @@
+package check_test
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/veredicto/veredicto/engine"
+	"github.com/veredicto/veredicto/rules/check"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// render writes everything a report says, as `veredicto check --explain`
+// would show it and more: every finding with its position, source line,
+// ids and counterexample, the assumptions, the accepted risks, and the
+// search nodes and searches spent.
+func render(rep *check.Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "policy %s (%s): %d findings, %d errors\n", rep.Policy, rep.File, len(rep.Findings), rep.Errors())
+	for _, f := range rep.Findings {
+		b.WriteString(f.Snippet())
+		fmt.Fprintf(&b, "\n   severity %s, rule %q, fact %q", f.Severity, f.Rule, f.Fact)
+		if f.Reason != "" {
+			fmt.Fprintf(&b, ", reason %q", f.Reason)
+		}
+		b.WriteString("\n")
+		if f.Case != nil {
+			if f.Case.Base != engine.None {
+				fmt.Fprintf(&b, "   base outcome %s\n", f.Case.Base)
+			}
+			b.WriteString(f.Case.YAML(3))
+		}
+	}
+	for _, a := range rep.Assumptions {
+		fmt.Fprintf(&b, "assumed %s: %s\n", a.Fact, strings.Join(a.Values, " "))
+	}
+	for _, a := range rep.Accepted {
+		fmt.Fprintf(&b, "accepted %s at %s: %s\n", strings.Join(a.Facts, ", "), a.Pos, a.Reason)
+	}
+	fmt.Fprintf(&b, "%d nodes in %d searches\n", rep.Nodes, rep.Searches)
+	return b.String()
+}
+
+// golden compares got with testdata/golden/name, which go test -update
+// rewrites.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, lineDiff(string(want), got))
+	}
+}
+
+// lineDiff shows the first line where two texts differ.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n want %q\n got  %q", i+1, wl, gl)
+		}
+	}
+	return ""
+}
+
+// TestReports: the whole report of each testdata policy, and of the diffs
+// between them, is the one reviewed in testdata/golden: every finding, its
+// position and message, its counterexample, and the work spent.
+func TestReports(t *testing.T) {
+	cat := check.TestCatalog
+	for _, tc := range []struct {
+		policy string
+		opts   *check.Options
+	}{
+		{"approve_path", nil},
+		{"no_path", nil},
+		{"operators", nil},
+		{"diff_base", nil},
+		{"variety", nil},
+		{"budget", &check.Options{Budget: 20_000}},
+	} {
+		t.Run(tc.policy, func(t *testing.T) {
+			_, rep := run(t, cat, filepath.Join("testdata", tc.policy+".yaml"), tc.opts)
+			golden(t, tc.policy+".txt", render(rep))
+		})
+	}
+	for _, pair := range [][2]string{{"diff_base", "diff_new"}, {"diff_more_base", "diff_more_new"}, {"diff_more_new", "diff_more_base"}} {
+		t.Run(pair[0]+"-"+pair[1], func(t *testing.T) {
+			base := load(t, cat, filepath.Join("testdata", pair[0]+".yaml"))
+			p := load(t, cat, filepath.Join("testdata", pair[1]+".yaml"))
+			rep, err := check.Diff(base, p, cat, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "diff_"+pair[0]+"_"+pair[1]+".txt", render(rep))
+		})
+	}
+}
