@@ -217,7 +217,7 @@ func (a *analysis) sort() {
 func (a *analysis) assumptions() {
 	m := a.m
 	slots := append(slices.Clone(m.reads), m.shadowOnly...)
-	slices.SortFunc(slots, func(x, y int) int { return compareStrings(m.cat.Spec(x).Name, m.cat.Spec(y).Name) })
+	slices.SortFunc(slots, func(x, y int) int { return strings.Compare(m.cat.Spec(x).Name, m.cat.Spec(y).Name) })
 	for _, s := range slots {
 		spec := m.cat.Spec(s)
 		if spec.Kind == engine.Bool || spec.Kind == engine.String && len(spec.Values) > 0 {
@@ -331,7 +331,7 @@ func (a *analysis) reader(slot int) (engine.Position, string) {
 func (a *analysis) adverse() {
 	m := a.m
 	slots := slices.Clone(m.reads)
-	slices.SortFunc(slots, func(x, y int) int { return compareStrings(m.cat.Spec(x).Name, m.cat.Spec(y).Name) })
+	slices.SortFunc(slots, func(x, y int) int { return strings.Compare(m.cat.Spec(x).Name, m.cat.Spec(y).Name) })
 	for _, slot := range slots {
 		spec := m.cat.Spec(slot)
 		var approving []engine.Value

@@ -2,6 +2,7 @@ package check
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/veredicto/veredicto/engine"
@@ -128,7 +129,7 @@ func minimise(cat *engine.Catalog, vals []engine.Value, fixed []int, keep func([
 			slots = append(slots, s)
 		}
 	}
-	slices.SortFunc(slots, func(a, b int) int { return compareStrings(cat.Spec(a).Name, cat.Spec(b).Name) })
+	slices.SortFunc(slots, func(a, b int) int { return strings.Compare(cat.Spec(a).Name, cat.Spec(b).Name) })
 	for changed := true; changed; {
 		changed = false
 		for _, s := range slots {
@@ -145,14 +146,4 @@ func minimise(cat *engine.Catalog, vals []engine.Value, fixed []int, keep func([
 		}
 	}
 	return out
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
