@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/veredicto/veredicto/engine"
+	"github.com/veredicto/veredicto/normalizers"
+	"github.com/veredicto/veredicto/rules"
 	"github.com/veredicto/veredicto/rules/check"
 )
 
@@ -114,5 +116,61 @@ func TestReports(t *testing.T) {
 			}
 			golden(t, "diff_"+pair[0]+"_"+pair[1]+".txt", render(rep))
 		})
+	}
+}
+
+// Policy and Diff refuse to analyse what they cannot: no policy, no
+// catalog, a policy compiled against another catalog, no base.
+func TestAnalysisErrors(t *testing.T) {
+	cat := check.TestCatalog
+	p := load(t, cat, "testdata/approve_path.yaml")
+	other := load(t, normalizers.Catalog(), "../../policies/mx-onboarding.yaml")
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no policy", second(check.Policy(nil, cat, nil)), "check: a policy and its catalog are required"},
+		{"no catalog", second(check.Policy(p, nil, nil)), "check: a policy and its catalog are required"},
+		{"another catalog", second(check.Policy(other, cat, nil)), "check: the policy was compiled against another catalog"},
+		{"no base", second(check.Diff(nil, p, cat, nil)), "check: a base policy is required"},
+		{"a base of another catalog", second(check.Diff(other, p, cat, nil)), "check: base: "},
+		{"a new policy of another catalog", second(check.Diff(p, other, cat, nil)), "check: the policy was compiled against another catalog"},
+	} {
+		if tc.err == nil || !strings.HasPrefix(tc.err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, tc.err, tc.want)
+		}
+	}
+}
+
+func second(_ *check.Report, err error) error { return err }
+
+// Without Options.Source the lines come from the policy's file; a policy
+// with no file has findings without source lines.
+func TestSourceLines(t *testing.T) {
+	cat := check.TestCatalog
+	src, err := os.ReadFile("testdata/approve_path.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := rules.Compile("", src, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := check.Policy(p, cat, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		if f.Source != "" || f.Pos.File != "" {
+			t.Errorf("a policy without a file: %s at %q", f.Source, f.Pos.File)
+		}
+	}
+	rep, err = check.Policy(p, cat, &check.Options{Source: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := byCode(rep, check.CodeApproveOnAdverse); len(f) != 1 || f[0].Source != "    when: t.primary ?? t.secondary" {
+		t.Errorf("with Source: %+v", rep.Findings)
 	}
 }
