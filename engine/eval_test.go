@@ -620,7 +620,7 @@ func TestDecisionMetadata(t *testing.T) {
 	if d.CaseID != "case-1" || !d.EvaluatedAt.Equal(f.AsOf) || d.Policy != (PolicyRef{"test", "1", "h"}) {
 		t.Errorf("decision = %+v", d)
 	}
-	if !slices.Equal(d.Providers, []string{"p"}) || len(d.Warnings) != 1 || d.Warnings[0] != (Warning{"p", 12, "w"}) {
+	if !slices.Equal(d.Providers, []string{"p"}) || len(d.Warnings) != 1 || d.Warnings[0] != (Warning{Provider: "p", Offset: 12, Message: "w"}) {
 		t.Errorf("providers %q, warnings %+v", d.Providers, d.Warnings)
 	}
 	if d.Reasons == nil || d.Scores != nil || d.Trace != nil || d.Evidence != nil {

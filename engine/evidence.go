@@ -164,8 +164,9 @@ type EvidenceNote struct {
 	Fact     string   `json:"fact"`
 	State    Evidence `json:"state"`
 	Provider string   `json:"provider"`
-	Offset   int      `json:"offset"`          // byte offset in the input document, -1 when unknown
-	Field    string   `json:"field,omitempty"` // the provider's field, e.g. document.validUntil
+	Result   int64    `json:"result,omitempty"` // as in Warning: the stored result Offset counts in, 0 for the input document
+	Offset   int      `json:"offset"`           // byte offset in the input document (or in result Result's payload), -1 when unknown
+	Field    string   `json:"field,omitempty"`  // the provider's field, e.g. document.validUntil
 	Message  string   `json:"message"`
 	Values   []string `json:"values,omitempty"` // the values that disagreed
 }

@@ -189,7 +189,7 @@ func TestUnreadable(t *testing.T) {
 	if got.Known() || !got.Reported() || !got.Suspect() || got.E != Unreadable || got.String() != "unreadable" {
 		t.Errorf("unreadable = %+v (%s)", got, got)
 	}
-	if want := (Warning{"p", 42, "risk.score: not a number"}); len(f.Warnings) != 1 || f.Warnings[0] != want {
+	if want := (Warning{Provider: "p", Offset: 42, Message: "risk.score: not a number"}); len(f.Warnings) != 1 || f.Warnings[0] != want {
 		t.Errorf("warnings = %+v, want %+v", f.Warnings, want)
 	}
 	want := EvidenceNote{Fact: "p.risk", State: Unreadable, Provider: "p", Offset: 42, Field: "risk.score", Message: "not a number"}

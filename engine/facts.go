@@ -21,8 +21,12 @@ type Identity struct {
 // normalization: the field's fact is left unknown.
 type Warning struct {
 	Provider string `json:"provider"`
-	Offset   int    `json:"offset"` // byte offset in the input document
-	Message  string `json:"message"`
+	// Result, when not 0, is the seq of the stored result whose payload
+	// Offset counts in (a service that decides a case from the results it
+	// stored sets it); when 0, Offset counts in the input document.
+	Result  int64  `json:"result,omitempty"`
+	Offset  int    `json:"offset"` // byte offset in the input document, or in result Result's payload; -1 for none
+	Message string `json:"message"`
 }
 
 // Facts is the typed fact set of one case. Normalizers write it through a
@@ -216,7 +220,7 @@ func (s Sink) Unreadable(i, offset int, field, msg string) {
 		w = field + ": " + msg
 	}
 	// One field that feeds several facts warns once.
-	if n := len(s.f.Warnings); n == 0 || s.f.Warnings[n-1] != (Warning{s.provider, offset, w}) {
+	if n := len(s.f.Warnings); n == 0 || s.f.Warnings[n-1] != (Warning{Provider: s.provider, Offset: offset, Message: w}) {
 		s.Warn(offset, w)
 	}
 	s.f.Mark(s.base+i, EvidenceNote{State: Unreadable, Provider: s.provider, Offset: offset, Field: field, Message: msg})
@@ -231,7 +235,7 @@ func (s Sink) Conflict(i, offset int, field, msg string) {
 
 func (s Sink) Identity(id Identity) { s.f.Identities = append(s.f.Identities, id) }
 func (s Sink) Warn(offset int, m string) {
-	s.f.Warnings = append(s.f.Warnings, Warning{s.provider, offset, m})
+	s.f.Warnings = append(s.f.Warnings, Warning{Provider: s.provider, Offset: offset, Message: m})
 }
 
 // CaseID offers an id for the case; the first one offered wins.

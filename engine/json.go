@@ -87,6 +87,10 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 			e.comma(i)
 			e.raw(`{"provider":`)
 			e.str(w.Provider)
+			if w.Result != 0 {
+				e.raw(`,"result":`)
+				e.b = strconv.AppendInt(e.b, w.Result, 10)
+			}
 			e.raw(`,"offset":`)
 			e.b = strconv.AppendInt(e.b, int64(w.Offset), 10)
 			e.raw(`,"message":`)
@@ -105,6 +109,10 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 			e.str(n.State.String())
 			e.raw(`,"provider":`)
 			e.str(n.Provider)
+			if n.Result != 0 {
+				e.raw(`,"result":`)
+				e.b = strconv.AppendInt(e.b, n.Result, 10)
+			}
 			e.raw(`,"offset":`)
 			e.b = strconv.AppendInt(e.b, int64(n.Offset), 10)
 			if n.Field != "" {

@@ -27,9 +27,10 @@ func sampleDecisions() []Decision {
 		Skipped:   []Skip{{Rule: "k", Outcome: Approve}, {Rule: "k2", Missing: []string{}}, {Missing: []string{"z"}}},
 		Scores:    []ScoreResult{{ID: "s", Points: 2.5, UnknownPoints: 1e-9, Result: "fired", Outcome: Reject}, {ID: "t"}},
 		Providers: []string{},
-		Warnings:  []Warning{{Provider: "veriff", Offset: -1, Message: tricky}},
+		Warnings:  []Warning{{Provider: "veriff", Offset: -1, Message: tricky}, {Provider: "jaak", Result: 1 << 40, Offset: 7}},
 		Evidence: []EvidenceNote{{Fact: "f.v", State: Conflicting, Provider: "veriff", Offset: 1 << 40, Field: tricky, Message: tricky, Values: []string{tricky, ""}},
-			{Fact: "f.w", State: Unreadable, Provider: "p", Offset: -1, Values: []string{}}, {State: Evidence(9)}},
+			{Fact: "f.w", State: Unreadable, Provider: "p", Offset: -1, Values: []string{}}, {State: Evidence(9)},
+			{Fact: "f.x", State: Unreadable, Provider: "p", Result: 3, Offset: 0}},
 		Trace: []TraceEntry{{ID: "t", Result: ResultFired}, {ID: tricky, Result: ResultIndeterminate}},
 	}
 	return []Decision{full, {}, {Reasons: []Reason{}, Providers: []string{"veriff"}, EvaluatedAt: time.Unix(0, 0).UTC()}}

@@ -93,15 +93,48 @@ func (s *Server) decider(m *made) store.DecideFunc {
 	}
 }
 
-// normalizeStored reads stored results as one case into f.
+// normalizeStored reads stored results as one case into f. The offsets of
+// its warnings and errors count in the payload of the result they are in,
+// which they name by seq, not in the envelope rebuilt here, which no one
+// else sees.
 func normalizeStored(f *engine.Facts, caseID string, rs []store.Result, at time.Time) error {
 	buf := getBuf()
 	defer putBuf(buf)
-	writeEnvelope(buf, caseID, rs)
-	if err := normalizers.Normalize(buf.Bytes(), f, normalizers.Options{AsOf: at.UTC(), MaxBytes: storedCaseMaxBytes}); err != nil {
+	starts := writeEnvelope(buf, caseID, rs)
+	err := normalizers.Normalize(buf.Bytes(), f, normalizers.Options{AsOf: at.UTC(), MaxBytes: storedCaseMaxBytes})
+	for i := range f.Warnings {
+		w := &f.Warnings[i]
+		if j := payloadAt(starts, rs, w.Offset); j >= 0 {
+			w.Result, w.Offset = rs[j].Seq, w.Offset-starts[j]
+		}
+	}
+	for i := range f.Evidence {
+		n := &f.Evidence[i]
+		if j := payloadAt(starts, rs, n.Offset); j >= 0 {
+			n.Result, n.Offset = rs[j].Seq, n.Offset-starts[j]
+		}
+	}
+	if err != nil {
+		var ne *normalizers.Error
+		if errors.As(err, &ne) {
+			if j := payloadAt(starts, rs, ne.Offset); j >= 0 {
+				return unprocessable(codeUndecidable, "the case's results cannot be decided together: result %d (%s): byte %d: %s",
+					rs[j].Seq, ne.Provider, ne.Offset-starts[j], ne.Msg)
+			}
+		}
 		return unprocessable(codeUndecidable, "the case's results cannot be decided together: %v", err)
 	}
 	return nil
+}
+
+// payloadAt returns the index of the result whose payload holds offset
+// (starts as writeEnvelope returned them), or -1.
+func payloadAt(starts []int, rs []store.Result, offset int) int {
+	j := sort.SearchInts(starts, offset+1) - 1
+	if j < 0 || offset >= starts[j]+len(rs[j].Payload) {
+		return -1
+	}
+	return j
 }
 
 // maxDecided bounds the stored results one decision reads, below the
@@ -205,8 +238,10 @@ func sortedKeys(m map[string]int) []string {
 	return out
 }
 
-// writeEnvelope writes the case envelope of stored results.
-func writeEnvelope(buf *bytes.Buffer, caseID string, rs []store.Result) {
+// writeEnvelope writes the case envelope of stored results and returns
+// where each payload starts in it.
+func writeEnvelope(buf *bytes.Buffer, caseID string, rs []store.Result) []int {
+	starts := make([]int, len(rs))
 	buf.WriteString(`{"case_id":`)
 	writeJSONString(buf, caseID)
 	buf.WriteString(`,"results":[`)
@@ -221,10 +256,12 @@ func writeEnvelope(buf *bytes.Buffer, caseID string, rs []store.Result) {
 			writeJSONString(buf, r.Kind)
 		}
 		buf.WriteString(`,"payload":`)
+		starts[i] = buf.Len()
 		buf.Write(r.Payload)
 		buf.WriteByte('}')
 	}
 	buf.WriteString("]}")
+	return starts
 }
 
 func writeJSONString(buf *bytes.Buffer, s string) {

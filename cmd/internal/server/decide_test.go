@@ -1,13 +1,19 @@
 package server_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/veredicto/veredicto/cmd/internal/server"
+	"github.com/veredicto/veredicto/cmd/internal/store"
+	"github.com/veredicto/veredicto/cmd/internal/store/storetest"
 )
 
 // extraRules are added to the small policy: a rule on a Veriff decline, so
@@ -350,5 +356,76 @@ func TestStoredKindIsRead(t *testing.T) {
 	r = e.api("POST", "/v1/cases/kinds-ok/results?provider=jaak&kind=ofac", ofac)
 	if r.status != 201 || strings.Contains(string(r.body), "the case's kind says") || !strings.Contains(string(r.body), `"rule":"sanctions"`) {
 		t.Errorf("a stored OFAC response of kind ofac: %d %.600s", r.status, r.body)
+	}
+}
+
+// TestStoredWarningOffsets: a stored decision's warnings and evidence notes
+// point into the stored result they are about (its seq and a byte offset
+// in its payload, as GET /v1/cases/{id}?include=payloads returns it), not
+// into the envelope the server rebuilt to decide, which nobody sees. A
+// problem that makes the stored results undecidable is located the same
+// way.
+func TestStoredWarningOffsets(t *testing.T) {
+	e := start(t, storetest.SQLite(t))
+	ctx := context.Background()
+	veriff := fixture(t, "veriff/adv_array_multi.json")
+	bad := regexp.MustCompile(`"validUntil": "[^"]*"`).ReplaceAll(veriff, []byte(`"validUntil": "soon"`))
+	if bytes.Equal(bad, veriff) {
+		t.Fatal("the fixture has no validUntil to spoil")
+	}
+	for _, doc := range [][]byte{fixture(t, "jaak/ofac_found.json"), bad} {
+		if r := e.api("POST", "/v1/cases/w/results", doc); r.status != 200 && r.status != 201 {
+			t.Fatalf("%d %s", r.status, r.body)
+		}
+	}
+	c, err := e.st.Case(ctx, "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type located struct {
+		Provider string
+		Result   int64
+		Offset   int
+		Message  string
+	}
+	var d struct{ Warnings, Evidence []located }
+	if err := json.Unmarshal(c.Current().Body, &d); err != nil {
+		t.Fatal(err)
+	}
+	found := map[bool]int{}
+	for i, w := range append(d.Warnings, d.Evidence...) {
+		if !strings.Contains(w.Message, `"soon"`) {
+			continue
+		}
+		found[i >= len(d.Warnings)]++
+		if w.Result != 2 || w.Offset < 0 || w.Offset >= len(c.Results[1].Payload) ||
+			!bytes.HasPrefix(c.Results[1].Payload[w.Offset:], []byte(`"soon"`)) {
+			t.Errorf("warning %+v does not point at the value in result 2's payload", w)
+		}
+	}
+	if found[false] == 0 || found[true] == 0 {
+		t.Fatalf("no warning or evidence note about the date: %+v %+v", d.Warnings, d.Evidence)
+	}
+
+	// Stored results that cannot be decided together (two Preventor
+	// tickets, which the API refuses to store; here put in the store
+	// directly): the error names the result and the offset in it.
+	other := bytes.Replace(fixture(t, "preventor/completed.json"), []byte(`"ticket": "`), []byte(`"ticket": "x`), 1)
+	for _, doc := range [][]byte{fixture(t, "preventor/completed.json"), other} {
+		if _, err := e.st.Add(ctx, "two", []store.Result{store.NewResult("preventor", "", "api", doc)}, func(string, []store.Result) (store.Decision, error) {
+			return store.Decision{Outcome: "review", Policy: store.PolicyRef{Name: "t", Version: "1", Hash: "h"}, Body: []byte(`{}`)}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := e.api("POST", "/v1/cases/two/decide", nil)
+	var p struct{ Detail string }
+	_ = json.Unmarshal(r.body, &p)
+	m := regexp.MustCompile(`result 2 \(preventor\): byte (\d+): `).FindStringSubmatch(p.Detail)
+	if r.status != 422 || m == nil {
+		t.Fatalf("undecidable: %d %s", r.status, r.body)
+	}
+	if at, _ := strconv.Atoi(m[1]); at < 0 || at >= len(other) {
+		t.Errorf("offset %d is not in result 2's payload of %d bytes", at, len(other))
 	}
 }

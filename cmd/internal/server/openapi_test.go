@@ -214,6 +214,7 @@ func TestOpenAPIExchanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	spoiled := bytes.Replace(fixture(t, "veriff/adv_array_multi.json"), []byte(`"validUntil": "`), []byte(`"validUntil": "soon`), 1)
 	invitation, err := os.ReadFile("../../../normalizers/preventor/testdata/invitation_completed.json")
 	if err != nil {
 		t.Fatal(err)
@@ -247,6 +248,9 @@ func TestOpenAPIExchanges(t *testing.T) {
 		{e, "POST", "/v1/cases/c1/results", []byte(`{"results": [{"provider": "jaak", "payload": {}}], "case_id": "other"}`), j, key},
 		{e, "POST", "/v1/cases/c1/results?provider=jaak", []byte(`{"results": []}`), j, key},
 		{e, "POST", "/v1/cases/c1/decide", nil, "", key},
+		// Warnings, located in the stored result.
+		{e, "POST", "/v1/cases/c1/results", spoiled, j, key},
+		{e, "POST", "/v1/decisions", spoiled, j, key},
 		{e, "POST", "/v1/cases/none/decide", nil, "", key},
 		{e, "GET", "/v1/cases/app-000123", nil, "", key},
 		{e, "GET", "/v1/cases/app-000123?limit=2", nil, "", key},
