@@ -99,6 +99,7 @@ func TestReports(t *testing.T) {
 		{"operators", nil},
 		{"diff_base", nil},
 		{"variety", nil},
+		{"shapes", nil},
 		{"budget", &check.Options{Budget: 20_000}},
 	} {
 		t.Run(tc.policy, func(t *testing.T) {
