@@ -330,3 +330,44 @@ func TestIDKinds(t *testing.T) {
 		}
 	}
 }
+
+// A problem on the first line of a suite shows that line.
+func TestFirstLineSource(t *testing.T) {
+	_, err := testHarness.Parse("x.test.yaml", []byte("zzzzzzzz: 1\nas_of: 2025-06-17\ntests:\n  - name: t\n    facts: {set: {veriff.status: approved}}\n    expect: {outcome: approve}\n"), miniPolicy(t))
+	var list engine.ErrorList
+	if !errors.As(err, &list) || len(list) != 1 || list[0].Pos.Line != 1 || list[0].Source != "zzzzzzzz: 1" {
+		t.Errorf("%v", err)
+	}
+}
+
+// failAfter is a writer that takes n bytes, then fails.
+type failAfter struct{ n int }
+
+func (w *failAfter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errors.New("disk full")
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// WriteJUnit reports a writer that fails at the header, in the document
+// or at its last newline.
+func TestWriteJUnitErrors(t *testing.T) {
+	s := loadSuite(t, "testdata/mini.test.yaml", miniPolicy(t))
+	results := []*SuiteResult{s.Run(Options{})}
+	var full strings.Builder
+	if err := WriteJUnit(&full, results, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 10, full.Len() / 2, full.Len() - 1} {
+		if err := WriteJUnit(&failAfter{n}, results, nil); err == nil || err.Error() != "disk full" {
+			t.Errorf("a writer failing after %d of %d bytes: %v", n, full.Len(), err)
+		}
+	}
+	if err := WriteJUnit(&failAfter{full.Len()}, results, nil); err != nil {
+		t.Errorf("a writer that takes the whole report: %v", err)
+	}
+}

@@ -109,11 +109,9 @@ func (l *loader) caseError(err error, spans []span, f fields) {
 		l.errorf(at, engine.CodeInvalid, "case: %s", strings.ReplaceAll(err.Error(), "\n", " "))
 		return
 	}
-	i := sort.Search(len(spans), func(i int) bool { return spans[i].off > off }) - 1
-	if i < 0 {
-		i = 0
-	}
-	sp := spans[i]
+	// The last span that starts at or before the offset.
+	after := sort.Search(len(spans), func(i int) bool { return spans[i].off > off })
+	sp := spans[max(after-1, 0)]
 	prefix := ""
 	if provider != "" {
 		prefix = provider + ": "
