@@ -608,12 +608,18 @@ func (a *analysis) requirementBlocks(i int) {
 			blocking = append(blocking, m.p.Requirements[j].ID)
 		}
 	}
+	what := "requirement " + strings.Join(blocking, ", ") + " is"
 	if len(blocking) == 0 {
-		blocking = []string{"(together) " + m.p.Requirements[related[0]].ID}
+		// Each alone may be met while the rule fires, but not all at once.
+		var ids []string
+		for _, j := range related {
+			ids = append(ids, m.p.Requirements[j].ID)
+		}
+		what = "one of the requirements " + strings.Join(ids, ", ") + " is"
 	}
 	a.add(Finding{Code: CodeUnreachableRule, Severity: Warning, Pos: rule.Pos, Rule: rule.ID,
-		Message: fmt.Sprintf("rule %s can fire only while requirement %s is unmet: a fact it needs is then unknown, and the requirement decides already",
-			rule.ID, strings.Join(blocking, ", "))})
+		Message: fmt.Sprintf("rule %s can fire only while %s unmet: a fact it needs is then unknown, and the requirement decides already",
+			rule.ID, what)})
 }
 
 // alwaysWith reports whether rule j fires under every assignment of rule

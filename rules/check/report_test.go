@@ -100,6 +100,7 @@ func TestReports(t *testing.T) {
 		{"diff_base", nil},
 		{"variety", nil},
 		{"shapes", nil},
+		{"blocks", nil},
 		{"budget", &check.Options{Budget: 20_000}},
 	} {
 		t.Run(tc.policy, func(t *testing.T) {
