@@ -18,15 +18,12 @@ import (
 // equal to it.
 func Order(op string, a, b engine.Value) bool {
 	var cmp int
-	if a.Kind == engine.Number {
-		switch {
-		case a.N < b.N:
-			cmp = -1
-		case a.N > b.N:
-			cmp = 1
-		}
-	} else {
+	if a.Kind != engine.Number {
 		cmp = strings.Compare(a.S, b.S)
+	} else if a.N < b.N {
+		cmp = -1
+	} else if a.N > b.N {
+		cmp = 1
 	}
 	switch op {
 	case "<":
