@@ -54,6 +54,10 @@ tests:
   - name: a payload with a warning
     case: {status: success, verification: {status: approved, code: "x"}}
     expect: {outcome: reject}
+  - name: nothing let pass
+    facts:
+      set: {veriff.status: declined, jaak.ofac.passed: true, veriff.risk_score: 0.1, veriff.risk_linked_sessions: 0}
+    expect: {outcome: approve}
   - name: passes
     facts:
       set: {veriff.status: declined}
@@ -88,6 +92,11 @@ tests:
       [shadow review] trial-risk (indeterminate): not decided: veriff.risk_score unknown
       warning: veriff: byte 63: verification.code: expected a whole number, got string
       undecided, let pass: ofac-hit, risk
+`,
+		`--- FAIL  nothing let pass
+    testdata/x.test.yaml:18:5: outcome: want approve, got reject
+    got reject
+      [reject] declined (rule): Veriff declined (unknown).
 `,
 		"",
 	}
