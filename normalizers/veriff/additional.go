@@ -689,7 +689,6 @@ const (
 func (n *norm) proBet(i int) int {
 	s := n.s
 	processing := ""
-	onPIA := false
 	hasReg := false
 	var pep, artist, influencer bool
 	var piaR gjson.Result
@@ -706,8 +705,7 @@ func (n *norm) proBet(i int) int {
 				case "isUserDataValid":
 					n.setResult(fPBUserDataValid, w, secPBVal, "isUserDataValid", false)
 				case "isNotOnPia":
-					r := n.setResult(fPBOnPIA, w, secPBVal, "isNotOnPia", true)
-					onPIA = r == "success" || r == "failure"
+					n.setResult(fPBOnPIA, w, secPBVal, "isNotOnPia", true)
 				case "isNotOnProBet":
 					n.setResult(fPBOnProBet, w, secPBVal, "isNotOnProBet", true)
 				}
@@ -752,9 +750,9 @@ func (n *norm) proBet(i int) int {
 		return 0
 	})
 
-	if !onPIA {
-		n.setBool(fPBOnPIA, piaR, secPBReg+".piaData", "isInRegistry")
-	}
+	// The record is the same evidence as the validation: merged with it, so
+	// that a record listing the person is never hidden by a passed check.
+	n.setBool(fPBOnPIA, piaR, secPBReg+".piaData", "isInRegistry")
 	if hasReg && processing != "failure" {
 		n.out.Bool(fPBIsPEP, pep)
 		n.out.Bool(fPBIsArtist, artist)
