@@ -632,7 +632,9 @@ func (n *norm) cadastroUnico(i int) int {
 			}
 			res, bad, r := n.result(w)
 			if bad != "" {
+				// Both facts are derived from every check.
 				n.bad(fCadBenefits, r, secCad, key+".result", bad)
+				n.bad(fCadIsBeneficiary, r, secCad, key+".result", bad)
 			}
 			switch res {
 			case "success":

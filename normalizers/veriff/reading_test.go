@@ -94,6 +94,38 @@ func expect(t *testing.T, f *engine.Facts, name string, value any, ev engine.Evi
 	}
 }
 
+// TestCadastroUnico: a beneficiary is one whose isNot…Beneficiary check
+// failed; all passing is no benefit, not an unknown one.
+func TestCadastroUnico(t *testing.T) {
+	cad := func(checks string) []byte {
+		return adv(`{"cadastroUnico": {"validations": {"processing": {"result": "success"}, ` + checks + `}, "registryResponse": {}}}`)
+	}
+	f := read(t, cad(`"isNotBcpBeneficiary": {"result": "success"}, "isNotBolsaFamiliaBeneficiary": {"result": "sucess"}`))
+	expect(t, f, "veriff.cadastro.benefits", []string{}, engine.Clean)
+	expect(t, f, "veriff.cadastro.is_beneficiary", false, engine.Clean)
+	expect(t, f, "veriff.cadastro.processed", true, engine.Clean)
+
+	// A program the table does not name is named from its key.
+	f = read(t, cad(`"isNotPeDeMeiaBeneficiary": {"result": "failure"}, "isNotXBeneficiary": {"result": "failure"}, "isNotBeneficiary": {"result": "failure"}, "isUserDataValid": {"result": "failure"}`))
+	expect(t, f, "veriff.cadastro.benefits", []string{"pe_de_meia", "x", "unknown"}, engine.Clean)
+	expect(t, f, "veriff.cadastro.is_beneficiary", true, engine.Clean)
+	expect(t, f, "veriff.cadastro.user_data_valid", false, engine.Clean)
+
+	// Checks that did not run say nothing; keys of other shapes are no checks.
+	f = read(t, cad(`"isNotBcpBeneficiary": {"result": "skipped"}, "isBcpBeneficiary": {"result": "failure"}, "notBcpBeneficiary": {"result": "failure"}`))
+	expect(t, f, "veriff.cadastro.benefits", nil, engine.Clean)
+	expect(t, f, "veriff.cadastro.is_beneficiary", nil, engine.Clean)
+
+	// An undocumented result is unreadable, and so is what is derived from it.
+	raw := cad(`"isNotBcpBeneficiary": {"result": "success"}, "isNotBolsaFamiliaBeneficiary": {"result": "pending"}`)
+	f = read(t, raw)
+	expect(t, f, "veriff.cadastro.benefits", []string{}, engine.Unreadable)
+	expect(t, f, "veriff.cadastro.is_beneficiary", false, engine.Unreadable)
+	if n, _ := noteOf(f, "veriff.cadastro.benefits"); n.Offset != at(t, raw, `"result": |"pending"`) {
+		t.Errorf("evidence %+v", n)
+	}
+}
+
 // TestProBet: the PIA registry is read from the validation and from the
 // registry's record; when they disagree the person is kept on it.
 func TestProBet(t *testing.T) {
