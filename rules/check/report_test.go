@@ -101,6 +101,7 @@ func TestReports(t *testing.T) {
 		{"variety", nil},
 		{"shapes", nil},
 		{"blocks", nil},
+		{"oneline", nil},
 		{"budget", &check.Options{Budget: 20_000}},
 	} {
 		t.Run(tc.policy, func(t *testing.T) {
