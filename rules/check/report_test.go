@@ -176,4 +176,22 @@ func TestSourceLines(t *testing.T) {
 	if f := byCode(rep, check.CodeApproveOnAdverse); len(f) != 1 || f[0].Source != "    when: t.primary ?? t.secondary" {
 		t.Errorf("with Source: %+v", rep.Findings)
 	}
+	// A finding on the last line of a source without a final newline.
+	src, err = os.ReadFile("testdata/oneline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = []byte(strings.TrimSuffix(string(src), "\n"))
+	p, err = rules.Compile("oneline.yaml", src, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err = check.Policy(p, cat, &check.Options{Source: src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := src[strings.LastIndex(string(src), "\n")+1:]
+	if len(rep.Findings) != 2 || rep.Findings[0].Source != string(last) {
+		t.Errorf("on the last line: %+v", rep.Findings)
+	}
 }
