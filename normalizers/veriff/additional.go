@@ -350,14 +350,25 @@ func (n *norm) poaFraud(i int) int {
 		case "reason":
 			n.setString(fPOAFraudReason, walk.Val(s, v), secPOAFraud, "reason")
 		case "indicators":
-			if walk.IsArray(s, v) {
-				l, e := walk.StringList(s, v)
-				n.out.List(fPOAFraudIndicators, l)
-				return e
+			if !walk.IsArray(s, v) {
+				if r := walk.Val(s, v); field.Present(r) {
+					n.bad(fPOAFraudIndicators, r, secPOAFraud, "indicators", "expected an array, got "+kindOf(r))
+				}
+				break
 			}
-			if r := walk.Val(s, v); field.Present(r) {
-				n.warnType(r, secPOAFraud, "indicators", "array")
-			}
+			// An indicator that is no string is unreadable, never dropped:
+			// the list would read as fewer risk factors than were sent.
+			l := []string{}
+			e := walk.Elements(s, v, func(x int) int {
+				if r := walk.Val(s, x); r.Type == gjson.String {
+					l = append(l, r.Str)
+				} else {
+					n.bad(fPOAFraudIndicators, r, secPOAFraud, "indicators[]", "expected a string, got "+kindOf(r))
+				}
+				return 0
+			})
+			n.out.List(fPOAFraudIndicators, l)
+			return e
 		}
 		return 0
 	})

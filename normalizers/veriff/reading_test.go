@@ -171,3 +171,52 @@ func TestProBet(t *testing.T) {
 		t.Errorf("warnings %+v", f.Warnings)
 	}
 }
+
+// TestWrongTypesUnreadable: a value of the wrong type, or an undocumented
+// element, is unreadable where it is read, never absent or empty.
+func TestWrongTypesUnreadable(t *testing.T) {
+	for _, tt := range []struct {
+		name, extra, fact string
+		value             any // nil: unknown
+		ev                engine.Evidence
+		marked            string // where the evidence points, "" for no evidence
+	}{
+		{"bioauth matched", `, "biometricAuthentication": {"matchedSessionId": "d40edb60-6ae6-4475-be72-84b81669cce6"}`, "veriff.bioauth.matched", true, engine.Clean, ""},
+		{"bioauth no match", `, "biometricAuthentication": {"matchedSessionId": null, "details": {}}`, "veriff.bioauth.matched", false, engine.Clean, ""},
+		{"bioauth blank id", `, "biometricAuthentication": {"matchedSessionId": " "}`, "veriff.bioauth.matched", false, engine.Clean, ""},
+		{"bioauth id a number", `, "biometricAuthentication": {"matchedSessionId": 42}`, "veriff.bioauth.matched", nil, engine.Unreadable, `"matchedSessionId": |42`},
+		{"bioauth id an object", `, "biometricAuthentication": {"matchedSessionId": {"id": "d40edb60"}}`, "veriff.bioauth.matched", nil, engine.Unreadable, `"matchedSessionId": |{`},
+		{"fraud indicators", `, "additionalVerifiedData": {"proofOfAddress": {"fraud": {"riskLevel": "LOW_RISK", "indicators": ["PDF_EDITED"]}}}`, "veriff.poa.fraud_indicators", []string{"PDF_EDITED"}, engine.Clean, ""},
+		{"fraud indicators a string", `, "additionalVerifiedData": {"proofOfAddress": {"fraud": {"riskLevel": "LOW_RISK", "indicators": "PDF_EDITED"}}}`, "veriff.poa.fraud_indicators", nil, engine.Unreadable, `"indicators": |"PDF_EDITED"`},
+		{"fraud indicators of objects", `, "additionalVerifiedData": {"proofOfAddress": {"fraud": {"indicators": ["FONT_MISMATCH", {"name": "PDF_EDITED"}]}}}`, "veriff.poa.fraud_indicators", []string{"FONT_MISMATCH"}, engine.Unreadable, `"FONT_MISMATCH", |{`},
+		{"fraud indicators null", `, "additionalVerifiedData": {"proofOfAddress": {"fraud": {"riskLevel": "LOW_RISK", "indicators": null}}}`, "veriff.poa.fraud_indicators", nil, engine.Clean, ""},
+		{"nationality with blanks", `, "person": {"nationality": " MX\t"}`, "veriff.person.nationality", "MX", engine.Clean, ""},
+		{"nationality a bool", `, "person": {"nationality": true}`, "veriff.person.nationality", nil, engine.Unreadable, `"nationality": |true`},
+		{"gender a bool", `, "person": {"gender": false}`, "veriff.person.gender", nil, engine.Unreadable, `"gender": |false`},
+		{"gender lower case", `, "person": {"gender": "f"}`, "veriff.person.gender", "F", engine.Clean, ""},
+		{"pepSanctionMatch false", `, "person": {"pepSanctionMatch": false}`, "veriff.person.pep_sanction_match", false, engine.Clean, ""},
+		{"pepSanctionMatch true", `, "person": {"pepSanctionMatch": true}`, "veriff.person.pep_sanction_match", true, engine.Clean, ""},
+		{"pepSanctionMatch blank", `, "person": {"pepSanctionMatch": " "}`, "veriff.person.pep_sanction_match", nil, engine.Clean, ""},
+		{"pepSanctionMatch clear", `, "person": {"pepSanctionMatch": "clear"}`, "veriff.person.pep_sanction_match", false, engine.Clean, ""},
+		{"risk score bare", `, "riskScore": 0.2`, "veriff.risk_score", 0.2, engine.Clean, ""},
+		{"risk score null", `, "riskScore": {"score": null}`, "veriff.risk_score", nil, engine.Clean, ""},
+		{"country exists among other checks", `, "additionalVerifiedData": {"proofOfAddress": {"addressValidationResult": {"validations": {"streetExists": {"result": "failure"}, "countryExists": {"result": "success"}, "cityExists": {"result": "failure"}}}}}`, "veriff.poa.country_exists", true, engine.Clean, ""},
+		{"address matching inside proof of address", `, "additionalVerifiedData": {"proofOfAddress": {"addressMatching": {"result": false, "matchPercentage": 40}}}`, "veriff.poa.address_match", false, engine.Clean, ""},
+		{"a Brazilian registry under another country", `, "additionalVerifiedData": {"biometricRegistryValidationResults": {"AR": {"isFaceMatch": false}, "br": {"isFaceMatch": true}}}`, "veriff.br_biometric.face_match", true, engine.Clean, ""},
+		{"CPF suspended", `, "additionalVerifiedData": {"cpfValidation": {"status": "CPF is suspended"}}`, "veriff.cpf.validated", false, engine.Clean, ""},
+		{"CPF date of death", `, "additionalVerifiedData": {"cpfValidation": {"status": "CPF is validated", "dateOfDeath": "2020-01-01"}}`, "veriff.cpf.deceased", true, engine.Clean, ""},
+		{"CPF status undocumented", `, "additionalVerifiedData": {"cpfValidation": {"status": "CPF is fine"}}`, "veriff.cpf.status", nil, engine.Unreadable, `"status": |"CPF is fine"`},
+		{"undocumented decision code", `, "code": 9999`, "veriff.code_consistent", false, engine.Clean, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := session(tt.extra)
+			f := read(t, raw)
+			expect(t, f, tt.fact, tt.value, tt.ev)
+			if tt.marked != "" {
+				if n, _ := noteOf(f, tt.fact); n.Offset != at(t, raw, tt.marked) {
+					t.Errorf("evidence %+v, want it at %d", n, at(t, raw, tt.marked))
+				}
+			}
+		})
+	}
+}

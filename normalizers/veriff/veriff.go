@@ -839,7 +839,7 @@ func (n *norm) bioauth(i int) int {
 		case m.Type == gjson.Null || m.Type == gjson.String:
 			n.out.Bool(fBioauthMatched, false)
 		default:
-			n.warnType(m, "verification.biometricAuthentication", "matchedSessionId", "string")
+			n.bad(fBioauthMatched, m, "verification.biometricAuthentication", "matchedSessionId", "expected a string, got "+kindOf(m))
 		}
 		return 0
 	})
