@@ -360,8 +360,8 @@ func TestCadastroUnico(t *testing.T) {
 	expect(t, f, "veriff.cadastro.processed", true, engine.Clean)
 
 	// A program the table does not name is named from its key.
-	f = read(t, cad(`"isNotPeDeMeiaBeneficiary": {"result": "failure"}, "isNotXBeneficiary": {"result": "failure"}, "isNotBeneficiary": {"result": "failure"}, "isUserDataValid": {"result": "failure"}`))
-	expect(t, f, "veriff.cadastro.benefits", []string{"pe_de_meia", "x", "unknown"}, engine.Clean)
+	f = read(t, cad(`"isNotPeDeMeiaBeneficiary": {"result": "failure"}, "isNotAZBeneficiary": {"result": "failure"}, "isNotZonaAzulBeneficiary": {"result": "failure"}, "isNotBeneficiary": {"result": "failure"}, "isUserDataValid": {"result": "failure"}`))
+	expect(t, f, "veriff.cadastro.benefits", []string{"pe_de_meia", "a_z", "zona_azul", "unknown"}, engine.Clean)
 	expect(t, f, "veriff.cadastro.is_beneficiary", true, engine.Clean)
 	expect(t, f, "veriff.cadastro.user_data_valid", false, engine.Clean)
 
