@@ -558,15 +558,12 @@ func (a *analysis) requirementBlocks(i int) {
 	if len(related) == 0 {
 		return
 	}
+	// The facts of a deciding rule and of the requirements are all deciding
+	// facts, whose domains newModel gave them.
 	fires := func(reqs []int) result {
 		vars := slices.Clone(m.ruleBases[i])
 		for _, j := range reqs {
 			vars = appendNew(vars, m.reqBases[j]...)
-		}
-		for _, s := range vars {
-			if m.domain[s] == nil {
-				m.domain[s] = m.domainOf(s)
-			}
 		}
 		st := m.newState()
 		s := &search{st: st, vars: vars,
