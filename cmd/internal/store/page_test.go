@@ -137,6 +137,10 @@ func TestCasePage(t *testing.T) {
 					t.Errorf("budget %d: %d results (more %v), want %d", tc.budget, len(p.Results), p.More, tc.want)
 				}
 			}
+			// A budget of 0 is no bound: the page holds the limit.
+			if p, err := st.CasePage(ctx, "c", store.PageQuery{Limit: 5, Payloads: true}); err != nil || len(p.Results) != 5 {
+				t.Errorf("budget 0: %+v, %v", p, err)
+			}
 			// Without payloads the budget does not count.
 			if p, err := st.CasePage(ctx, "c", store.PageQuery{Limit: 5, PayloadBudget: 1}); err != nil || len(p.Results) != 5 {
 				t.Errorf("budget without payloads: %v, %v", p, err)
