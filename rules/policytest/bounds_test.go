@@ -331,11 +331,17 @@ func TestIDKinds(t *testing.T) {
 	}
 }
 
-// A problem on the first line of a suite shows that line.
+// A problem on the first line of a suite shows that line, and one on the
+// last line too.
 func TestFirstLineSource(t *testing.T) {
 	_, err := testHarness.Parse("x.test.yaml", []byte("zzzzzzzz: 1\nas_of: 2025-06-17\ntests:\n  - name: t\n    facts: {set: {veriff.status: approved}}\n    expect: {outcome: approve}\n"), miniPolicy(t))
 	var list engine.ErrorList
 	if !errors.As(err, &list) || len(list) != 1 || list[0].Pos.Line != 1 || list[0].Source != "zzzzzzzz: 1" {
+		t.Errorf("%v", err)
+	}
+	// And on the last line of a suite without a final newline.
+	_, err = testHarness.Parse("x.test.yaml", []byte("as_of: 2025-06-17\ntests:\n  - name: t\n    facts: {set: {veriff.status: approved}}\n    expect: {outcome: approve, zzz: 1}"), miniPolicy(t))
+	if !errors.As(err, &list) || len(list) != 1 || list[0].Pos.Line != 5 || list[0].Source != "    expect: {outcome: approve, zzz: 1}" {
 		t.Errorf("%v", err)
 	}
 }
@@ -369,5 +375,8 @@ func TestWriteJUnitErrors(t *testing.T) {
 	}
 	if err := WriteJUnit(&failAfter{full.Len()}, results, nil); err != nil {
 		t.Errorf("a writer that takes the whole report: %v", err)
+	}
+	if !strings.HasSuffix(full.String(), "</testsuites>\n") {
+		t.Errorf("the report does not end with a newline: %q", full.String()[max(0, full.Len()-20):])
 	}
 }
