@@ -192,18 +192,3 @@ func Objects(s string, i int, fn func(v int) int) int {
 	}
 	return 0
 }
-
-// StringList returns the string elements of the array at s[i] and the
-// index just past it.
-func StringList(s string, i int) ([]string, int) {
-	out := []string{}
-	e := Elements(s, i, func(v int) int {
-		if s[v] == '"' {
-			r := Val(s, v)
-			out = append(out, r.Str)
-			return v + len(r.Raw)
-		}
-		return 0
-	})
-	return out, e
-}

@@ -241,7 +241,7 @@ func TestHandlerWithoutProgress(t *testing.T) {
 	}
 }
 
-func TestObjectsAndStringList(t *testing.T) {
+func TestObjects(t *testing.T) {
 	s := `{"o": {"a": 1}, "l": [{"a": 2}, 3, {"a": 4}], "n": 5, "s": ["x", 1, "y\"z", null]}`
 	idx := map[string]int{}
 	Members(s, 0, func(k string, v int) int { idx[k] = v; return 0 })
@@ -259,19 +259,10 @@ func TestObjectsAndStringList(t *testing.T) {
 	if want := []string{`{"a": 1}`, `{"a": 2}`, `{"a": 4}`}; !slices.Equal(seen, want) {
 		t.Errorf("Objects visited %q, want %q", seen, want)
 	}
-	l, e := StringList(s, idx["s"])
-	if !slices.Equal(l, []string{"x", `y"z`}) || e != End(s, idx["s"]) {
-		t.Errorf("StringList = %q ending at %d", l, e)
-	}
 	if IsObject(s, -1) || IsObject(s, len(s)) || IsArray(s, len(s)) || IsArray(s, -1) || !IsObject(s, 0) || !IsArray(s, idx["l"]) || IsArray(s, 0) || IsObject(s, idx["l"]) {
 		t.Error("IsObject or IsArray")
 	}
 	if !IsArray(`[1]`, 0) || IsObject(`[1]`, 0) || !IsObject(`{}`, 0) {
 		t.Error("IsObject or IsArray at the start of the input")
-	}
-	// StringList must step over each string exactly: a following
-	// element right after it is still read.
-	if l, _ := StringList(`["a","b"]`, 0); !slices.Equal(l, []string{"a", "b"}) {
-		t.Errorf("StringList of adjacent strings = %q", l)
 	}
 }
