@@ -34,12 +34,16 @@ or --run matched nothing; 2 a suite or policy does not load.
 
 --format junit prints a JUnit XML report instead of the text, for CI systems
 that read it from standard output; --junit FILE writes the same report to a
-file and keeps the text.`,
+file and keeps the text. --format json prints one JSON document: every suite
+with its policy (name, version, hash) and tests (passed, outcome, failures),
+the suites that did not load with their problems, and each policy's
+coverage; the exit status is the same.`,
 		Example: `  veredicto test policies/
   veredicto test --coverage --min-coverage 100 policies/
   veredicto test -v --run 'sanction|ofac' policies/mx-onboarding.test.yaml
   veredicto test --junit report.xml policies/
-  veredicto test --format junit policies/`,
+  veredicto test --format junit policies/
+  veredicto test --format json policies/`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := format.check(cmd); err != nil {
 				return err
@@ -53,6 +57,7 @@ file and keeps the text.`,
 			if format.value == "junit" {
 				return testJUnit(cfg, cmd.OutOrStdout(), cmd.ErrOrStderr())
 			}
+			cfg.JSON = format.value == "json"
 			if code := testHarness().Main(cfg, cmd.OutOrStdout(), cmd.ErrOrStderr()); code != 0 {
 				return exitError{code: code}
 			}
@@ -65,7 +70,7 @@ file and keeps the text.`,
 	f.BoolVar(&cfg.Coverage, "coverage", false, "print the rules, requirements and score thresholds that no test exercised")
 	f.Float64Var(&cfg.MinCoverage, "min-coverage", 0, "fail when a policy's coverage is below this percentage (implies --coverage's summary)")
 	f.StringVar(&cfg.JUnit, "junit", "", "also write a JUnit XML report to this file, for CI systems")
-	format = addFormat(cmd, " (junit: the JUnit XML report instead of the text)", "text", "junit")
+	format = addFormat(cmd, " (junit: the JUnit XML report instead of the text; json: one JSON report, suites that do not load included)", "text", "junit", "json")
 	return cmd
 }
 

@@ -29,6 +29,9 @@ type Config struct {
 	// (0 to 100); negative: no minimum.
 	MinCoverage float64
 	JUnit       string // write JUnit XML to this file
+	// JSON prints one JSON report to stdout instead of the text, with the
+	// suites that did not load in it rather than on stderr.
+	JSON bool
 }
 
 // NoMinimum is the MinCoverage that sets no minimum.
@@ -64,6 +67,10 @@ func (h *Harness) Main(cfg Config, stdout, stderr io.Writer) int {
 		return ExitLoad
 	}
 
+	out, problems := stdout, stderr
+	if cfg.JSON {
+		out, problems = io.Discard, io.Discard
+	}
 	ld := h.NewLoader()
 	var results []*SuiteResult
 	var failed []LoadError
@@ -77,24 +84,24 @@ func (h *Harness) Main(cfg Config, stdout, stderr io.Writer) int {
 		s, err := ld.Load(file)
 		if err != nil {
 			le := LoadError{File: file, Err: err}
-			fmt.Fprint(stderr, le.Snippets())
-			fmt.Fprintf(stdout, "FAIL  %s  [load failed]\n", file)
+			fmt.Fprint(problems, le.Snippets())
+			fmt.Fprintf(out, "FAIL  %s  [load failed]\n", file)
 			failed = append(failed, le)
 			code = ExitLoad
 			continue
 		}
 		r := s.Run(Options{Run: sel})
 		for i := range r.Tests {
-			WriteTest(stdout, &r.Tests[i], cfg.Verbose)
+			WriteTest(out, &r.Tests[i], cfg.Verbose)
 		}
 		if sel != nil && ran == 0 && len(r.Tests) == 0 {
 			pending = append(pending, r)
 		} else {
 			for _, p := range pending {
-				WriteSummary(stdout, p, true)
+				WriteSummary(out, p, true)
 			}
 			pending = nil
-			WriteSummary(stdout, r, sel != nil)
+			WriteSummary(out, r, sel != nil)
 		}
 		results = append(results, r)
 		ran += len(r.Tests)
@@ -115,18 +122,18 @@ func (h *Harness) Main(cfg Config, stdout, stderr io.Writer) int {
 	}
 
 	if sel != nil && ran == 0 && len(failed) == 0 {
-		fmt.Fprintf(stdout, "FAIL  --run %q matched no test: 0 of %s matched\n", cfg.Run, plural(total, "test"))
+		fmt.Fprintf(out, "FAIL  --run %q matched no test: 0 of %s matched\n", cfg.Run, plural(total, "test"))
 		code = max(code, ExitFail)
 	} else {
 		for _, p := range pending {
-			WriteSummary(stdout, p, true)
+			WriteSummary(out, p, true)
 		}
 	}
 	if cfg.Coverage || cfg.MinCoverage >= 0 {
 		for _, c := range covs {
-			WriteCoverage(stdout, c, cfg.Verbose && cfg.Coverage)
+			WriteCoverage(out, c, cfg.Verbose && cfg.Coverage)
 			if cfg.MinCoverage >= 0 && c.Percent() < cfg.MinCoverage {
-				fmt.Fprintf(stdout, "FAIL  coverage %.1f%% of %s is below --min-coverage %g%%\n", c.Percent(), c.Policy.File, cfg.MinCoverage)
+				fmt.Fprintf(out, "FAIL  coverage %.1f%% of %s is below --min-coverage %g%%\n", c.Percent(), c.Policy.File, cfg.MinCoverage)
 				code = max(code, ExitFail)
 			}
 		}
@@ -139,6 +146,12 @@ func (h *Harness) Main(cfg Config, stdout, stderr io.Writer) int {
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "veredicto test: --junit: %v\n", err)
+			code = max(code, ExitLoad)
+		}
+	}
+	if cfg.JSON {
+		if err := writeJSON(stdout, results, failed, covs, cfg.MinCoverage, sel == nil || ran > 0, code); err != nil {
+			fmt.Fprintf(stderr, "veredicto test: %v\n", err)
 			code = max(code, ExitLoad)
 		}
 	}
