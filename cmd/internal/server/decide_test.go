@@ -373,12 +373,57 @@ func TestStoredWarningOffsets(t *testing.T) {
 	if bytes.Equal(bad, veriff) {
 		t.Fatal("the fixture has no validUntil to spoil")
 	}
-	for _, doc := range [][]byte{fixture(t, "jaak/ofac_found.json"), bad} {
-		if r := e.api("POST", "/v1/cases/w/results", doc); r.status != 200 && r.status != 201 {
+	// The spoiled result second, then first.
+	for _, order := range []struct {
+		id   string
+		docs [][]byte
+		seq  int64
+	}{{"w", [][]byte{fixture(t, "jaak/ofac_found.json"), bad}, 2}, {"w1", [][]byte{bad, fixture(t, "jaak/ofac_found.json")}, 1}} {
+		storedWarningsPoint(t, e, order.id, order.docs, order.seq)
+	}
+
+	// Stored results that cannot be decided together (two Preventor
+	// tickets, which the API refuses to store; here put in the store
+	// directly), or one that cannot be read at all: the error names the
+	// result and the offset in it.
+	other := bytes.Replace(fixture(t, "preventor/completed.json"), []byte(`"ticket": "`), []byte(`"ticket": "x`), 1)
+	numeric := []byte(`{"ticket": 5, "event": "ticket.verification.completed"}`)
+	for _, tc := range []struct {
+		id   string
+		docs [][]byte
+		seq  int
+	}{{"two", [][]byte{fixture(t, "preventor/completed.json"), other}, 2}, {"numeric", [][]byte{numeric}, 1}} {
+		for _, doc := range tc.docs {
+			if _, err := e.st.Add(ctx, tc.id, []store.Result{store.NewResult("preventor", "", "api", doc)}, func(string, []store.Result) (store.Decision, error) {
+				return store.Decision{Outcome: "review", Policy: store.PolicyRef{Name: "t", Version: "1", Hash: "h"}, Body: []byte(`{}`)}, nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := e.api("POST", "/v1/cases/"+tc.id+"/decide", nil)
+		var p struct{ Detail string }
+		_ = json.Unmarshal(r.body, &p)
+		m := regexp.MustCompile(`result (\d) \(preventor\): byte (\d+): `).FindStringSubmatch(p.Detail)
+		if r.status != 422 || m == nil || m[1] != strconv.Itoa(tc.seq) {
+			t.Fatalf("%s: %d %s", tc.id, r.status, r.body)
+		}
+		if at, _ := strconv.Atoi(m[2]); at < 0 || at >= len(tc.docs[tc.seq-1]) {
+			t.Errorf("%s: offset %d is not in result %d's payload", tc.id, at, tc.seq)
+		}
+	}
+}
+
+// storedWarningsPoint posts docs to a case and checks that the stored
+// decision's warnings and evidence about the spoiled "soon" point at it in
+// result seq's payload.
+func storedWarningsPoint(t *testing.T, e *env, id string, docs [][]byte, seq int64) {
+	t.Helper()
+	for _, doc := range docs {
+		if r := e.api("POST", "/v1/cases/"+id+"/results", doc); r.status != 200 && r.status != 201 {
 			t.Fatalf("%d %s", r.status, r.body)
 		}
 	}
-	c, err := e.st.Case(ctx, "w")
+	c, err := e.st.Case(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,34 +443,12 @@ func TestStoredWarningOffsets(t *testing.T) {
 			continue
 		}
 		found[i >= len(d.Warnings)]++
-		if w.Result != 2 || w.Offset < 0 || w.Offset >= len(c.Results[1].Payload) ||
-			!bytes.HasPrefix(c.Results[1].Payload[w.Offset:], []byte(`"soon"`)) {
-			t.Errorf("warning %+v does not point at the value in result 2's payload", w)
+		payload := c.Results[seq-1].Payload
+		if w.Result != seq || w.Offset < 0 || w.Offset >= len(payload) || !bytes.HasPrefix(payload[w.Offset:], []byte(`"soon"`)) {
+			t.Errorf("%s: %+v does not point at the value in result %d's payload", id, w, seq)
 		}
 	}
 	if found[false] == 0 || found[true] == 0 {
 		t.Fatalf("no warning or evidence note about the date: %+v %+v", d.Warnings, d.Evidence)
-	}
-
-	// Stored results that cannot be decided together (two Preventor
-	// tickets, which the API refuses to store; here put in the store
-	// directly): the error names the result and the offset in it.
-	other := bytes.Replace(fixture(t, "preventor/completed.json"), []byte(`"ticket": "`), []byte(`"ticket": "x`), 1)
-	for _, doc := range [][]byte{fixture(t, "preventor/completed.json"), other} {
-		if _, err := e.st.Add(ctx, "two", []store.Result{store.NewResult("preventor", "", "api", doc)}, func(string, []store.Result) (store.Decision, error) {
-			return store.Decision{Outcome: "review", Policy: store.PolicyRef{Name: "t", Version: "1", Hash: "h"}, Body: []byte(`{}`)}, nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r := e.api("POST", "/v1/cases/two/decide", nil)
-	var p struct{ Detail string }
-	_ = json.Unmarshal(r.body, &p)
-	m := regexp.MustCompile(`result 2 \(preventor\): byte (\d+): `).FindStringSubmatch(p.Detail)
-	if r.status != 422 || m == nil {
-		t.Fatalf("undecidable: %d %s", r.status, r.body)
-	}
-	if at, _ := strconv.Atoi(m[1]); at < 0 || at >= len(other) {
-		t.Errorf("offset %d is not in result 2's payload of %d bytes", at, len(other))
 	}
 }
